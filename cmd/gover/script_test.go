@@ -1,0 +1,216 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/goverdev/gover/internal/testdist"
+)
+
+// binDir holds gover and gover-shim built for the scripts: they test the
+// real binaries, as a user runs them.
+var binDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "gover-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = dir
+	build := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "github.com/goverdev/gover/cmd/gover", "github.com/goverdev/gover/cmd/gover-shim")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build gover:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// TestScripts runs testdata/script/*.txtar against a fresh loopback
+// distribution each (internal/testdist). Each script gets:
+//
+//	$GOVER_ROOT        an empty gover root ($WORK/root)
+//	$HOME              an empty home ($WORK/home)
+//	$DIST              the distribution's base URL
+//	$BIN               the folder holding gover and gover-shim (first on PATH)
+//	$SHIMS             $GOVER_ROOT/shims
+//	GOVER_INDEX_URL, GOVER_DOWNLOAD_URL, GOPROXY, GOSUMDB, GOVER_KEYRING
+//	                   pointing at the distribution
+//
+// and these commands besides testscript's own:
+//
+//	dist fault PATTERN FAULT [ARG]   make the distribution misbehave (see distFault)
+//	dist clear                       remove every fault
+//	dist requests PATTERN N          assert PATTERN got N requests
+//	exits CODE PROGRAM ARGS…         run PROGRAM, asserting its exit code (stdout and stderr kept as by exec)
+//	unreachable-official             point the index and download host at a closed port
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("..", "..", "testdata", "script"),
+		RequireExplicitExec: true,
+		Setup:               setupScript,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"dist":                 cmdDist,
+			"exits":                cmdExits,
+			"unreachable-official": cmdUnreachableOfficial,
+		},
+	})
+}
+
+func setupScript(env *testscript.Env) error {
+	d, err := testdist.Start(testdist.Options{})
+	if err != nil {
+		return err
+	}
+	env.Defer(d.Close)
+	env.Values["dist"] = d
+	for _, kv := range d.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		env.Setenv(k, v)
+	}
+	root := filepath.Join(env.WorkDir, "root")
+	home := filepath.Join(env.WorkDir, "home")
+	if err := os.MkdirAll(home, 0o755); err != nil {
+		return err
+	}
+	env.Setenv("GOVER_ROOT", root)
+	env.Setenv("SHIMS", filepath.Join(root, "shims"))
+	env.Setenv("HOME", home)
+	env.Setenv("USERPROFILE", home)
+	env.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	env.Setenv("XDG_DATA_HOME", filepath.Join(home, ".local", "share"))
+	env.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
+	env.Setenv("DIST", d.URL)
+	env.Setenv("BIN", binDir)
+	env.Setenv("GOVER_RETRY_DELAY", "1ms")
+	for _, k := range []string{"GOVER_VERSION", "GOVER_MIRROR", "GOVER_SOURCE", "GOTOOLCHAIN", "GOFLAGS", "CI", "GITHUB_ACTIONS"} {
+		env.Setenv(k, "")
+	}
+	path := binDir + string(os.PathListSeparator) + env.Getenv("PATH")
+	env.Setenv("PATH", path)
+	if runtime.GOOS == "windows" {
+		env.Setenv("Path", path)
+	}
+	return nil
+}
+
+// cmdDist drives the script's distribution.
+func cmdDist(ts *testscript.TestScript, neg bool, args []string) {
+	d := ts.Value("dist").(*testdist.Dist)
+	if len(args) == 0 {
+		ts.Fatalf("usage: dist fault|clear|requests …")
+	}
+	switch args[0] {
+	case "clear":
+		d.ClearFaults()
+	case "fault":
+		if len(args) < 3 {
+			ts.Fatalf("usage: dist fault PATTERN FAULT [ARG]")
+		}
+		f, err := distFault(args[2], args[3:])
+		if err != nil {
+			ts.Fatalf("%v", err)
+		}
+		d.Fault(args[1], f)
+	case "requests":
+		if len(args) != 3 {
+			ts.Fatalf("usage: dist requests PATTERN N")
+		}
+		want, _ := strconv.Atoi(args[2])
+		got := d.Requests(args[1])
+		if (got == want) == neg {
+			ts.Fatalf("%s got %d requests, want %s%d", args[1], got, map[bool]string{true: "not ", false: ""}[neg], want)
+		}
+	default:
+		ts.Fatalf("unknown dist command %q", args[0])
+	}
+}
+
+// distFault names the faults scripts can ask for.
+func distFault(name string, args []string) (testdist.Fault, error) {
+	arg := func(def int64) int64 {
+		if len(args) == 0 {
+			return def
+		}
+		n, _ := strconv.ParseInt(args[0], 10, 64)
+		return n
+	}
+	switch name {
+	case "tamper":
+		return testdist.Tamper{}, nil
+	case "html":
+		return testdist.HTML{}, nil
+	case "status":
+		return testdist.Status(int(arg(404))), nil
+	case "fail-times":
+		code := 503
+		if len(args) > 1 {
+			code, _ = strconv.Atoi(args[1])
+		}
+		return testdist.FailTimes(int(arg(1)), code), nil
+	case "truncate":
+		return testdist.Truncate(arg(1000)), nil
+	case "reset-after":
+		return testdist.ResetAfter(arg(1000)), nil
+	case "stall":
+		return testdist.Stall{After: arg(1000), For: time.Minute}, nil
+	case "ignore-range":
+		return testdist.IgnoreRange{}, nil
+	case "wrong-digest":
+		if len(args) != 1 {
+			return nil, fmt.Errorf("usage: dist fault %s wrong-digest FILENAME", testdist.IndexPath)
+		}
+		return testdist.WrongDigest(args[0]), nil
+	case "redirect-loop":
+		return testdist.RedirectLoop{}, nil
+	case "lying-zip":
+		return testdist.LyingZip{}, nil
+	case "bomb":
+		return testdist.Bomb(arg(1 << 30)), nil
+	}
+	return nil, fmt.Errorf("unknown fault %q", name)
+}
+
+// cmdExits runs a program and checks its exit code.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE PROGRAM ARGS…")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: bad code %q", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdUnreachableOfficial points the official index and download host at a
+// loopback port where nothing listens, as go.dev is on these machines.
+func cmdUnreachableOfficial(ts *testscript.TestScript, neg bool, args []string) {
+	d := ts.Value("dist").(*testdist.Dist)
+	closed := d.ClosedURL()
+	ts.Setenv("GOVER_INDEX_URL", closed+"/dl/?mode=json&include=all")
+	ts.Setenv("GOVER_DOWNLOAD_URL", closed+"/dl/")
+}

@@ -1,0 +1,489 @@
+package installer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/goverdev/gover/installer/unpack"
+	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/internal/manifest"
+	"github.com/goverdev/gover/internal/paths"
+	"github.com/goverdev/gover/verify"
+)
+
+// An Installer installs toolchains into a layout.
+type Installer struct {
+	Layout paths.Layout
+	Fetch  *fetch.Client
+	// Say prints a one-line message for people (nil: quiet).
+	Say func(format string, args ...any)
+	// Progress, if set, returns the progress callback for one download.
+	Progress func(label string) func(done, total int64)
+	Now      func() time.Time
+	// GoverVersion goes into install records.
+	GoverVersion string
+}
+
+// A Request asks for one toolchain.
+type Request struct {
+	Word     goversion.Word
+	Platform Platform
+	// Host means Platform is this machine's: the toolchain is installed as
+	// versions/go1.22.5, which shims use. Other platforms' trees are
+	// installed as versions/go1.22.5.windows-amd64, for packaging.
+	Host  bool
+	Force bool
+	// Sources are tried in order; a later one only when the earlier ones
+	// cannot be reached (the auto source: official, then the proxy).
+	Sources []Source
+}
+
+// A Result is a toolchain in place.
+type Result struct {
+	Version string
+	// Name is its folder's name under versions/.
+	Name string
+	Dir  string
+	// Already means it was installed before; nothing was downloaded.
+	Already bool
+	Record  *Record
+}
+
+// Install installs the toolchain req asks for.
+func (in *Installer) Install(ctx context.Context, req Request) (*Result, error) {
+	if req.Word.Kind == goversion.Exact && !req.Force {
+		if r, ok := in.existing(req.Word.Version, req); ok {
+			return r, nil
+		}
+	}
+	if len(req.Sources) == 0 {
+		return nil, errors.New("no source to install from")
+	}
+	for i, src := range req.Sources {
+		res, err := in.installFrom(ctx, src, req)
+		if err == nil || ctx.Err() != nil || i+1 == len(req.Sources) || !Unreachable(err) {
+			return res, err
+		}
+		in.say("%s unreachable (%s); using %s", siteName(src), ShortCause(err), sourceDescription(req.Sources[i+1]))
+	}
+	panic("unreachable")
+}
+
+// Unreachable reports whether err means a source could not be reached (so
+// the next one may be tried); a failed verification never is.
+func Unreachable(err error) bool {
+	if errors.Is(err, verify.ErrFailed) {
+		return false
+	}
+	return errIndexUnusable(err) || fetch.IsUnreachable(err)
+}
+
+func siteName(s Source) string {
+	switch s.Name() {
+	case "official":
+		return "official site"
+	case "mirror":
+		return "mirror"
+	}
+	return "module proxy"
+}
+
+func sourceDescription(s Source) string {
+	if s.Name() == "proxy" {
+		return "module proxy, verified by the checksum database"
+	}
+	return siteName(s)
+}
+
+// ShortCause is the innermost useful words of a network error.
+func ShortCause(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 && i+2 < len(msg) {
+		msg = msg[i+2:]
+	}
+	return msg
+}
+
+func (in *Installer) say(format string, args ...any) {
+	if in.Say != nil {
+		in.Say(format, args...)
+	}
+}
+
+// Name is the folder name a version gets for a request's platform.
+func (req Request) Name(version string) string {
+	if req.Host {
+		return version
+	}
+	return version + "." + req.Platform.OS + "-" + req.Platform.Arch
+}
+
+// existing returns the result for an installed toolchain.
+func (in *Installer) existing(version string, req Request) (*Result, bool) {
+	name := req.Name(version)
+	dir := in.Layout.Toolchain(name)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, false
+	}
+	r, _ := ReadRecord(in.Layout.Record(name))
+	return &Result{Version: version, Name: name, Dir: dir, Already: true, Record: r}, true
+}
+
+func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (*Result, error) {
+	version := req.Word.Version
+	if req.Word.Kind != goversion.Exact {
+		releases, err := src.Releases(ctx, req.Platform)
+		if err != nil {
+			return nil, err
+		}
+		v, ok := Resolve(req.Word, releases)
+		if !ok {
+			return nil, noMatch(req, src, releases)
+		}
+		version = v
+		if !req.Force {
+			if r, ok := in.existing(version, req); ok {
+				return r, nil
+			}
+		}
+	}
+	name := req.Name(version)
+	unlock, err := in.lock(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if !req.Force {
+		// Someone else may have installed it while we waited for the lock.
+		if r, ok := in.existing(version, req); ok {
+			return r, nil
+		}
+	}
+	in.cleanStale(name)
+
+	art, err := src.Locate(ctx, version, req.Platform)
+	if err != nil {
+		return nil, err
+	}
+	got, err := in.fetchAndUnpack(ctx, art, name)
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(got.tmp) // gone after the rename; there only on failure
+
+	rec := &Record{
+		Version:      version,
+		OS:           req.Platform.OS,
+		Arch:         req.Platform.Arch,
+		Source:       art.Source,
+		URL:          fetch.Redact(got.url),
+		File:         art.Filename,
+		Size:         got.size,
+		SHA256:       got.sha256,
+		Proofs:       got.proofs,
+		InstalledAt:  in.Now().UTC(),
+		GoverVersion: in.GoverVersion,
+		Manifest:     *got.manifest,
+	}
+	dir := in.Layout.Toolchain(name)
+	if err := in.place(name, got.tmp, rec); err != nil {
+		return nil, err
+	}
+	os.Remove(got.part)
+	return &Result{Version: version, Name: name, Dir: dir, Record: rec}, nil
+}
+
+// noMatch explains a word that matches no release, pointing at
+// pre-releases when only those exist.
+func noMatch(req Request, src Source, releases []Release) error {
+	detail := "see 'gover list-remote --all'"
+	if req.Word.Kind == goversion.Line {
+		for _, r := range releases {
+			if goversion.Lang(r.Version) == req.Word.Version {
+				detail = "only pre-releases so far, e.g. " + r.Version + ": run 'gover install " + strings.TrimPrefix(r.Version, "go") + "'"
+				break
+			}
+		}
+	}
+	return &NotFoundError{Source: src.Name(), Detail: req.Word.String() + " on " + req.Platform.String() + ": " + detail}
+}
+
+// place writes the record and renames the unpacked tree into versions/. The
+// record goes first: a tree without a record never appears, and a record
+// without a tree (a crash between the two) does not count as installed.
+func (in *Installer) place(name, tmp string, rec *Record) error {
+	dir := in.Layout.Toolchain(name)
+	var old string
+	if _, err := os.Stat(dir); err == nil {
+		// --force: move the old tree aside first, so no moment shows a
+		// record that does not describe the tree beside it.
+		o, err := os.MkdirTemp(in.Layout.Versions, "."+name+".old-")
+		if err != nil {
+			return err
+		}
+		os.Remove(o)
+		if err := os.Rename(dir, o); err != nil {
+			return fmt.Errorf("move old %s aside: %w", name, err)
+		}
+		old = o
+	}
+	if err := writeRecord(in.Layout.Record(name), rec); err != nil {
+		return fmt.Errorf("write install record: %w", err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.Remove(in.Layout.Record(name))
+		return fmt.Errorf("move %s into place: %w", name, err)
+	}
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return nil
+}
+
+// cleanStale removes what killed installs of name left: temporary trees,
+// trees moved aside by --force, and a record whose tree never arrived.
+// The caller holds name's lock, so none of it is in use.
+func (in *Installer) cleanStale(name string) {
+	for _, pat := range []string{"." + name + ".tmp-*", "." + name + ".old-*"} {
+		matches, _ := filepath.Glob(filepath.Join(in.Layout.Versions, pat))
+		for _, m := range matches {
+			os.RemoveAll(m)
+		}
+	}
+	if _, err := os.Stat(in.Layout.Toolchain(name)); errors.Is(err, os.ErrNotExist) {
+		os.Remove(in.Layout.Record(name))
+	}
+}
+
+// fetched is an unpacked, proven tree waiting to be renamed into place.
+type fetched struct {
+	tmp, part, url string
+	size           int64
+	sha256         string
+	manifest       *manifest.Manifest
+	proofs         []verify.Proof
+}
+
+// fetchAndUnpack tries the artifact's URLs in order and restarts a
+// pipeline the server could not resume. A download that fails verification
+// is deleted; if it had been resumed from an earlier run's partial file,
+// it is fetched once more from scratch before gover gives up.
+func (in *Installer) fetchAndUnpack(ctx context.Context, art *Artifact, name string) (*fetched, error) {
+	if err := os.MkdirAll(in.Layout.Downloads(), 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(in.Layout.Versions, 0o755); err != nil {
+		return nil, err
+	}
+	part := filepath.Join(in.Layout.Downloads(), art.Filename+".part")
+	var err error
+	for _, url := range art.URLs {
+		for attempt := 0; attempt < 3; attempt++ {
+			var got *fetched
+			var resumed bool
+			got, resumed, err = in.pipeline(ctx, art, url, part, name)
+			if err == nil {
+				got.part, got.url = part, url
+				return got, nil
+			}
+			if errors.Is(err, verify.ErrFailed) {
+				os.Remove(part)
+				if resumed {
+					continue
+				}
+				return nil, err
+			}
+			if !errors.Is(err, fetch.ErrRestart) {
+				break
+			}
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if !Unreachable(err) && !fetch.IsNotFound(err) {
+			return nil, err
+		}
+		// The next mirror may have it.
+	}
+	if fetch.IsNotFound(err) {
+		return nil, &NotFoundError{Version: art.Version, Platform: art.Platform, Source: art.Source, Detail: err.Error()}
+	}
+	return nil, err
+}
+
+// pipeline runs one download → prove → unpack pass into a fresh temporary
+// folder, which it removes on failure.
+func (in *Installer) pipeline(ctx context.Context, art *Artifact, url, part, name string) (got *fetched, resumed bool, err error) {
+	tmp, err := os.MkdirTemp(in.Layout.Versions, "."+name+".tmp-")
+	if err != nil {
+		return nil, false, diskError(err, in.Layout.Versions, art.Size)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	fileHash := sha256.New()
+	writers := []io.Writer{fileHash}
+	for _, c := range art.Checks {
+		writers = append(writers, c)
+	}
+	dl := fetch.Download{URL: url, What: "archive " + art.Filename, Part: part, Size: art.Size}
+	if art.Size == 0 {
+		dl.Limit = maxModuleZip
+	}
+	if in.Progress != nil {
+		dl.Progress = in.Progress(art.Version + " (" + art.Source + ")")
+	} else {
+		in.say("downloading %s for %s from %s", art.Version, art.Platform, fetch.Redact(url))
+	}
+	opts := unpack.Options{Prefix: art.Prefix, Module: art.Format == ModuleZip, MaxBytes: maxUnpacked(art.Size)}
+
+	var m *manifest.Manifest
+	var proofs []verify.Proof
+	if art.Format == TarGz {
+		m, resumed, err = in.streamTarGz(ctx, dl, writers, tmp, opts)
+		// A failed proof explains everything else that went wrong (a
+		// tampered archive also fails to unpack), so it comes first.
+		if err == nil || errors.Is(err, errUnpack) {
+			var perr error
+			if proofs, perr = finishChecks(art); perr != nil {
+				return nil, resumed, perr
+			}
+		}
+	} else {
+		// Zips need random access: download whole, prove, then unpack.
+		dl.Sink = io.MultiWriter(writers...)
+		resumed, err = in.Fetch.Download(ctx, dl)
+		if err == nil {
+			proofs, err = finishChecks(art)
+		}
+		if err == nil {
+			var h1 string
+			m, h1, err = unzipFile(ctx, part, tmp, opts)
+			if err == nil && art.Format == ModuleZip {
+				var p verify.Proof
+				p, err = verify.ZipHashCheck(art.Filename, h1, art.WantH1, art.SumDB)
+				proofs = append(proofs, p)
+			}
+		}
+	}
+	if err != nil {
+		return nil, resumed, diskError(err, in.Layout.Versions, art.Size)
+	}
+	if len(proofs) == 0 {
+		return nil, resumed, fmt.Errorf("%s: %w: the source offered no proof", art.Filename, verify.ErrFailed)
+	}
+	fi, err := os.Stat(part)
+	if err != nil {
+		return nil, resumed, err
+	}
+	return &fetched{tmp: tmp, size: fi.Size(), sha256: hex.EncodeToString(fileHash.Sum(nil)), manifest: m, proofs: proofs}, resumed, nil
+}
+
+// finishChecks completes the stream checks of a download that arrived whole.
+func finishChecks(art *Artifact) ([]verify.Proof, error) {
+	var proofs []verify.Proof
+	for _, c := range art.Checks {
+		p, err := c.Finish()
+		if err != nil {
+			return nil, err
+		}
+		proofs = append(proofs, p)
+	}
+	return proofs, nil
+}
+
+// errUnpack marks an unpack failure of a download that arrived whole.
+var errUnpack = errors.New("unpack")
+
+type unpackErr struct{ err error }
+
+func (e *unpackErr) Error() string        { return e.err.Error() }
+func (e *unpackErr) Unwrap() error        { return e.err }
+func (e *unpackErr) Is(target error) bool { return target == errUnpack }
+
+// streamTarGz downloads and unpacks in one pass. If the unpacker stops
+// early (a bad entry), the download still runs to its end so the checks
+// can tell a tampered archive from a broken one.
+func (in *Installer) streamTarGz(ctx context.Context, dl fetch.Download, writers []io.Writer, tmp string, opts unpack.Options) (*manifest.Manifest, bool, error) {
+	pr, pw := io.Pipe()
+	feed := &feeder{w: pw}
+	dl.Sink = io.MultiWriter(append(writers, feed)...)
+	type result struct {
+		m   *manifest.Manifest
+		err error
+	}
+	done := make(chan result, 1)
+	uctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		m, err := unpack.TarGz(uctx, pr, tmp, opts)
+		pr.CloseWithError(err)
+		done <- result{m, err}
+	}()
+	resumed, derr := in.Fetch.Download(ctx, dl)
+	pw.CloseWithError(derr)
+	if derr != nil {
+		cancel()
+	}
+	res := <-done
+	switch {
+	case derr != nil:
+		return nil, resumed, derr
+	case res.err != nil:
+		return nil, resumed, &unpackErr{res.err}
+	}
+	return res.m, resumed, nil
+}
+
+// feeder passes bytes to the unpacker until it stops, then drops them.
+type feeder struct {
+	w    io.Writer
+	dead bool
+}
+
+func (f *feeder) Write(p []byte) (int, error) {
+	if !f.dead {
+		if _, err := f.w.Write(p); err != nil {
+			f.dead = true
+		}
+	}
+	return len(p), nil
+}
+
+// unzipFile unpacks a downloaded zip.
+func unzipFile(ctx context.Context, file, dest string, opts unpack.Options) (*manifest.Manifest, string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, "", err
+	}
+	m, h1, err := unpack.Zip(ctx, f, fi.Size(), dest, opts)
+	if err != nil {
+		return nil, "", &unpackErr{err}
+	}
+	return m, h1, nil
+}
+
+// maxUnpacked bounds what an archive of size bytes may unpack to: real
+// toolchains unpack to about 3.5 times their archive.
+func maxUnpacked(size int64) int64 {
+	if size <= 0 {
+		return 2 << 30
+	}
+	return min(16*size+(64<<20), 4<<30)
+}

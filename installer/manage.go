@@ -1,0 +1,120 @@
+package installer
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/internal/paths"
+)
+
+// An Installed is a toolchain under versions/.
+type Installed struct {
+	// Name is the folder name: "go1.22.5", or "go1.22.5.windows-amd64"
+	// for another platform's tree.
+	Name    string
+	Version string
+	// Foreign is set for another platform's tree ("windows-amd64").
+	Foreign string
+	Dir     string
+	// Summary is nil when the install record is missing or unreadable.
+	Summary *Summary
+}
+
+// List returns the installed toolchains, newest first, this platform's
+// before foreign ones.
+func List(l paths.Layout) ([]Installed, error) {
+	entries, err := os.ReadDir(l.Versions)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Installed
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		name := e.Name()
+		version, foreign := name, ""
+		if !goversion.IsValid(name) {
+			i := strings.LastIndex(name, ".")
+			if i < 0 || !goversion.IsValid(name[:i]) || !strings.Contains(name[i+1:], "-") {
+				continue
+			}
+			version, foreign = name[:i], name[i+1:]
+		}
+		in := Installed{Name: name, Version: version, Foreign: foreign, Dir: l.Toolchain(name)}
+		in.Summary, _ = ReadSummary(l.Record(name))
+		out = append(out, in)
+	}
+	sortInstalled(out)
+	return out, nil
+}
+
+func sortInstalled(list []Installed) {
+	slices.SortFunc(list, func(a, b Installed) int {
+		if (a.Foreign == "") != (b.Foreign == "") {
+			if a.Foreign == "" {
+				return -1
+			}
+			return 1
+		}
+		if c := goversion.Compare(b.Version, a.Version); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Foreign, b.Foreign)
+	})
+}
+
+// Uninstall removes an installed toolchain and its record. The tree is
+// first renamed aside, so it stops counting as installed at once, even if
+// the removal is interrupted.
+func (in *Installer) Uninstall(ctx context.Context, name string) error {
+	dir := in.Layout.Toolchain(name)
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		return &NotInstalledError{Name: name}
+	}
+	unlock, err := in.lock(ctx, name)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	aside, err := os.MkdirTemp(in.Layout.Versions, "."+name+".old-")
+	if err != nil {
+		return err
+	}
+	os.Remove(aside)
+	if err := os.Rename(dir, aside); err != nil {
+		return fmt.Errorf("remove %s: %w", dir, err)
+	}
+	os.Remove(in.Layout.Record(name))
+	if err := os.RemoveAll(aside); err != nil {
+		return fmt.Errorf("remove %s: %w (delete it by hand)", aside, err)
+	}
+	return nil
+}
+
+// A NotInstalledError names a toolchain that is not installed.
+type NotInstalledError struct{ Name string }
+
+func (e *NotInstalledError) Error() string {
+	return e.Name + " is not installed (see 'gover list')"
+}
+
+func (e *NotInstalledError) Is(target error) bool { return target == ErrNotFound }
+
+// Stale lists leftovers of interrupted installs (for doctor and tests).
+func Stale(l paths.Layout) []string {
+	var out []string
+	for _, pat := range []string{".*.tmp-*", ".*.old-*"} {
+		m, _ := filepath.Glob(filepath.Join(l.Versions, pat))
+		out = append(out, m...)
+	}
+	return out
+}

@@ -1,0 +1,196 @@
+package installer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/goverdev/gover/internal/atomicfile"
+	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/verify"
+)
+
+const (
+	// DefaultIndexURL is the official index of every release.
+	DefaultIndexURL = "https://go.dev/dl/?mode=json&include=all"
+	// DefaultDownloadURL is the official download host. The go.dev/dl/
+	// page redirects archive names there, but answers an HTML page for
+	// .sha256 and .asc names, so gover asks the host directly.
+	DefaultDownloadURL = "https://dl.google.com/go/"
+	// indexTTL is how long a fetched index is reused.
+	indexTTL = 10 * time.Minute
+	// maxIndex bounds the index (about 1.5 MB today).
+	maxIndex = 64 << 20
+)
+
+// Official is the official site: its JSON index and download host. As the
+// mirror source it downloads from mirrors instead, still proving every file
+// with the official index's digest (and signature): a mirror is never
+// trusted on its own say.
+type Official struct {
+	// IndexURLs are tried in order until one answers.
+	IndexURLs []string
+	// DownloadURL is the official download host (base URL ending in /).
+	DownloadURL string
+	// Mirrors, when set, replace the download host (base URLs ending in /).
+	Mirrors []string
+	Fetch   *fetch.Client
+	// Cache is the folder the index is cached in.
+	Cache string
+	Now   func() time.Time
+	// Signatures checks the .asc beside each archive. Nil skips it.
+	Signatures verify.Signatures
+}
+
+// Name is "mirror" when the files come from mirrors, else "official".
+func (o *Official) Name() string {
+	if len(o.Mirrors) > 0 {
+		return "mirror"
+	}
+	return "official"
+}
+
+// Releases lists the index's releases that have an archive for p.
+func (o *Official) Releases(ctx context.Context, p Platform) ([]Release, error) {
+	ix, _, err := o.index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ix.releases(p), nil
+}
+
+// Locate finds version's archive for p in the index.
+func (o *Official) Locate(ctx context.Context, version string, p Platform) (*Artifact, error) {
+	ix, indexURL, err := o.index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f, known, ok := ix.lookup(version, p)
+	if !ok {
+		detail := "the index lists no such version"
+		if known {
+			detail = "the index has no " + p.archiveName(version) + "; see 'gover list-remote --all'"
+		}
+		return nil, &NotFoundError{Version: version, Platform: p, Source: o.Name(), Detail: detail}
+	}
+	a := &Artifact{
+		Version:  version,
+		Platform: p,
+		Source:   o.Name(),
+		Filename: f.Filename,
+		Size:     f.Size,
+		Format:   TarGz,
+		Prefix:   "go/",
+		Checks:   []verify.StreamCheck{verify.SHA256(f.Filename, f.SHA256, "the official index "+fetch.Redact(indexURL))},
+	}
+	if p.OS == "windows" {
+		a.Format = Zip
+	}
+	for _, base := range o.bases() {
+		a.URLs = append(a.URLs, base+f.Filename)
+	}
+	if o.Signatures != nil {
+		sig, err := o.signature(ctx, f.Filename)
+		if err != nil {
+			return nil, err
+		}
+		check, err := o.Signatures.Check(f.Filename, sig)
+		if err != nil {
+			return nil, err
+		}
+		a.Checks = append(a.Checks, check)
+	}
+	return a, nil
+}
+
+// bases are where files are downloaded from, in order.
+func (o *Official) bases() []string {
+	if len(o.Mirrors) > 0 {
+		return o.Mirrors
+	}
+	return []string{o.DownloadURL}
+}
+
+// signature fetches <file>.asc: from the official download host first, then
+// from each mirror (a copy is as good, since the signature is checked).
+func (o *Official) signature(ctx context.Context, filename string) ([]byte, error) {
+	bases := append([]string{o.DownloadURL}, o.Mirrors...)
+	var firstErr error
+	for _, base := range bases {
+		b, err := o.Fetch.Get(ctx, base+filename+".asc", "signature "+filename+".asc", 64<<10)
+		if err == nil {
+			return b, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return nil, &verify.SignatureError{What: filename, Err: fmt.Errorf("fetch %s.asc: %w", filename, firstErr)}
+}
+
+// index returns the release index, from the cache when fresh.
+func (o *Official) index(ctx context.Context) (*Index, string, error) {
+	var errs []error
+	for _, url := range o.IndexURLs {
+		cache := filepath.Join(o.Cache, "index", urlKey(url)+".json")
+		if fi, err := os.Stat(cache); err == nil && o.Now().Sub(fi.ModTime()) < indexTTL {
+			if data, err := os.ReadFile(cache); err == nil {
+				if ix, err := ParseIndex(data); err == nil {
+					return ix, url, nil
+				}
+			}
+		}
+		data, err := o.Fetch.Get(ctx, url, "release index", maxIndex)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, "", ctx.Err()
+			}
+			errs = append(errs, err)
+			continue
+		}
+		ix, err := ParseIndex(data)
+		if err != nil {
+			errs = append(errs, &IndexError{URL: fetch.Redact(url), Err: err})
+			continue
+		}
+		// A failed cache write only costs a fetch next time.
+		_ = atomicfile.Write(cache, data, 0o644)
+		return ix, url, nil
+	}
+	return nil, "", &IndexUnavailableError{Errs: errs}
+}
+
+// An IndexUnavailableError means no index could be fetched or used.
+type IndexUnavailableError struct {
+	Errs []error
+}
+
+func (e *IndexUnavailableError) Error() string {
+	if len(e.Errs) == 0 {
+		return "no release index configured"
+	}
+	return e.Errs[0].Error()
+}
+
+func (e *IndexUnavailableError) Unwrap() []error { return e.Errs }
+
+// urlKey names a cache file after a URL.
+func urlKey(url string) string {
+	sum := sha256.Sum256([]byte(url))
+	return hex.EncodeToString(sum[:8])
+}
+
+// errIndexUnusable reports whether err means the official index could not
+// be obtained, so the auto source moves on to the module proxy.
+func errIndexUnusable(err error) bool {
+	var iu *IndexUnavailableError
+	return errors.As(err, &iu)
+}

@@ -1,0 +1,132 @@
+package installer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/internal/goproxy"
+	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/verify"
+)
+
+const (
+	toolchainModule = "golang.org/toolchain"
+	// maxModuleZip is x/mod/zip's limit on a module zip.
+	maxModuleZip = 500 << 20
+)
+
+// Proxy is the golang.org/toolchain module on a Go module proxy, what
+// GOTOOLCHAIN downloads. Zips are proven by the checksum database.
+type Proxy struct {
+	// Proxies is the parsed GOPROXY list.
+	Proxies []goproxy.Entry
+	SumDB   goproxy.SumDB
+	Fetch   *fetch.Client
+	// SumDBDir caches the checksum database's tree head and tiles.
+	SumDBDir string
+}
+
+func (x *Proxy) Name() string { return "proxy" }
+
+// moduleVersion is the toolchain module's version for a release on p:
+// v0.0.1-go1.22.5.linux-amd64 (Go's arch names, so "arm", not "armv6l").
+func moduleVersion(version string, p Platform) string {
+	return "v0.0.1-" + version + "." + p.OS + "-" + p.Arch
+}
+
+// Releases reads <proxy>/golang.org/toolchain/@v/list and keeps p's versions.
+func (x *Proxy) Releases(ctx context.Context, p Platform) ([]Release, error) {
+	var list []byte
+	err := x.each(ctx, func(base string) error {
+		b, err := x.Fetch.Get(ctx, base+"/"+toolchainModule+"/@v/list", "module version list", 8<<20)
+		list = b
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	suffix := "." + p.OS + "-" + p.Arch
+	var out []Release
+	for _, line := range strings.Split(string(list), "\n") {
+		v, ok := strings.CutPrefix(strings.TrimSpace(line), "v0.0.1-")
+		if !ok {
+			continue
+		}
+		v, ok = strings.CutSuffix(v, suffix)
+		if ok && goversion.IsValid(v) {
+			out = append(out, Release{Version: v, Stable: goversion.IsStable(v)})
+		}
+	}
+	sortNewestFirst(out)
+	return out, nil
+}
+
+// Locate finds the module zip on the first proxy that has it, and looks its
+// hash up in the checksum database.
+func (x *Proxy) Locate(ctx context.Context, version string, p Platform) (*Artifact, error) {
+	mv := moduleVersion(version, p)
+	var zipURL string
+	err := x.each(ctx, func(base string) error {
+		_, err := x.Fetch.Get(ctx, base+"/"+toolchainModule+"/@v/"+mv+".info", "module info", 1<<20)
+		if err == nil {
+			zipURL = base + "/" + toolchainModule + "/@v/" + mv + ".zip"
+		}
+		return err
+	})
+	if fetch.IsNotFound(err) {
+		return nil, &NotFoundError{Version: version, Platform: p, Source: "proxy",
+			Detail: "the module proxy has no " + toolchainModule + "@" + mv}
+	}
+	if err != nil {
+		return nil, err
+	}
+	base, err := verify.SumDBBase(ctx, x.Fetch, x.Proxies, x.SumDB)
+	if err != nil {
+		return nil, err
+	}
+	db := &verify.ChecksumDB{DB: x.SumDB, Base: base, Dir: x.SumDBDir, Fetch: x.Fetch}
+	h1, err := db.ZipHash(ctx, toolchainModule, mv)
+	if err != nil {
+		return nil, err
+	}
+	return &Artifact{
+		Version:  version,
+		Platform: p,
+		Source:   "proxy",
+		Filename: mv + ".zip",
+		URLs:     []string{zipURL},
+		Format:   ModuleZip,
+		Prefix:   toolchainModule + "@" + mv + "/",
+		WantH1:   h1,
+		SumDB:    x.SumDB.Name,
+	}, nil
+}
+
+// each calls try with each proxy base URL in GOPROXY order until one
+// succeeds, moving on as the go command does: after "," only when the
+// proxy says 404 or 410, after "|" on any error.
+func (x *Proxy) each(ctx context.Context, try func(base string) error) error {
+	if len(x.Proxies) == 0 {
+		return errors.New("GOPROXY lists no proxy")
+	}
+	var err error
+	for _, e := range x.Proxies {
+		if e.Off {
+			if err != nil {
+				return err
+			}
+			return fmt.Errorf("%w (set GOPROXY to a proxy, e.g. https://proxy.golang.org)", goproxy.ErrOff)
+		}
+		err = try(e.URL)
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		if !fetch.IsNotFound(err) && !e.AnyError {
+			return err
+		}
+	}
+	return err
+}

@@ -1,0 +1,90 @@
+package installer
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/goverdev/gover/internal/atomicfile"
+	"github.com/goverdev/gover/internal/manifest"
+	"github.com/goverdev/gover/verify"
+)
+
+// A Record is what gover wrote about an install, beside the toolchain
+// (versions/go1.22.5.json): where it came from, how it was proven, and a
+// manifest of every file for `gover verify`.
+type Record struct {
+	Version string `json:"version"`
+	OS      string `json:"os"`
+	Arch    string `json:"arch"`
+	// Source is "official", "mirror" or "proxy".
+	Source string `json:"source"`
+	URL    string `json:"url"`
+	File   string `json:"file"`
+	Size   int64  `json:"size"`
+	// SHA256 is the digest of the downloaded file.
+	SHA256 string `json:"sha256"`
+	// Proofs say how the download was proven.
+	Proofs       []verify.Proof    `json:"proofs"`
+	InstalledAt  time.Time         `json:"installed_at"`
+	GoverVersion string            `json:"gover_version"`
+	Manifest     manifest.Manifest `json:"manifest"`
+}
+
+// Proven summarises the proofs for people: "SHA-256 from the official index …, signature by …".
+func (r *Record) Proven() string {
+	s := ""
+	for i, p := range r.Proofs {
+		if i > 0 {
+			s += ", "
+		}
+		s += p.String()
+	}
+	return s
+}
+
+func writeRecord(path string, r *Record) error {
+	data, err := json.MarshalIndent(r, "", " ")
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(path, append(data, '\n'), 0o644)
+}
+
+// ReadRecord reads an install record.
+func ReadRecord(path string) (*Record, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Record
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("install record %s: %w (reinstall with 'gover install --force')", path, err)
+	}
+	return &r, nil
+}
+
+// A Summary is a record without its manifest, cheap to read for listings.
+type Summary struct {
+	Version     string         `json:"version"`
+	OS          string         `json:"os"`
+	Arch        string         `json:"arch"`
+	Source      string         `json:"source"`
+	URL         string         `json:"url"`
+	Proofs      []verify.Proof `json:"proofs"`
+	InstalledAt time.Time      `json:"installed_at"`
+}
+
+// ReadSummary reads an install record's summary fields.
+func ReadSummary(path string) (*Summary, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var s Summary
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("install record %s: %w", path, err)
+	}
+	return &s, nil
+}

@@ -1,0 +1,156 @@
+// Package cli is gover's command line: the urfave/cli app, one file per
+// command, and the one place where errors become exit codes.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/goverdev/gover/installer"
+	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/shims/selection"
+	"github.com/goverdev/gover/verify"
+)
+
+// Exit codes (SPEC.md, "Exit codes").
+const (
+	ExitOK          = 0
+	ExitFailure     = 1
+	ExitUsage       = 2
+	ExitVerify      = 3
+	ExitNotFound    = 4
+	ExitUnreachable = 5
+)
+
+// Main runs gover with args and returns the exit code.
+func Main(args []string, e *Env) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	err := NewApp(e).RunContext(ctx, args)
+	if err == nil {
+		return ExitOK
+	}
+	code := ExitCode(err)
+	if !errors.Is(err, errSilent) {
+		printError(e, err)
+	}
+	return code
+}
+
+// NewApp builds the command tree.
+func NewApp(e *Env) *cli.App {
+	v := e.Version
+	if e.Commit != "" {
+		v += " (commit " + shortCommit(e.Commit) + ")"
+	}
+	return &cli.App{
+		Name:                 "gover",
+		Usage:                "install Go toolchains, proven genuine, and switch between them per folder",
+		Version:              v,
+		Writer:               e.Stdout,
+		ErrWriter:            e.Stderr,
+		EnableBashCompletion: true,
+		HideHelpCommand:      true,
+		Suggest:              true,
+		OnUsageError:         onUsageError,
+		ExitErrHandler:       func(*cli.Context, error) {},
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(e.Stderr, "gover: unknown command %q (see 'gover --help')\n", name)
+		},
+		Commands: []*cli.Command{
+			installCommand(e),
+			uninstallCommand(e),
+			listCommand(e),
+			listRemoteCommand(e),
+			useCommand(e),
+			shellCommand(e),
+			currentCommand(e),
+			whichCommand(e),
+			execCommand(e),
+			envCommand(e),
+			initCommand(e),
+			reshimCommand(e),
+			verifyCommand(e),
+			pruneCommand(e),
+			doctorCommand(e),
+			ciCommand(e),
+			setupCommand(e),
+			systemCommand(e),
+			mirrorCommand(e),
+		},
+	}
+}
+
+func shortCommit(c string) string {
+	if len(c) > 12 {
+		return c[:12]
+	}
+	return c
+}
+
+func onUsageError(c *cli.Context, err error, isSubcommand bool) error {
+	return usageErrorf("%v (see 'gover %s --help')", err, c.Command.Name)
+}
+
+// errSilent marks an error already reported (e.g. doctor's failed checks).
+var errSilent = errors.New("")
+
+// An exitError carries an explicit exit code.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: ExitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// ExitCode maps an error to gover's exit codes.
+func ExitCode(err error) int {
+	var ee *exitError
+	var pinErr *selection.PinError
+	var notInstalled *selection.NotInstalledError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.Is(err, verify.ErrFailed):
+		return ExitVerify
+	case errors.Is(err, goversion.ErrInvalid), errors.As(err, &pinErr):
+		return ExitUsage
+	case errors.Is(err, installer.ErrNotFound), errors.As(err, &notInstalled):
+		return ExitNotFound
+	case fetch.IsUnreachable(err):
+		return ExitUnreachable
+	}
+	var iu *installer.IndexUnavailableError
+	if errors.As(err, &iu) {
+		return ExitUnreachable
+	}
+	return ExitFailure
+}
+
+// printError writes one line: "gover: <what went wrong> (<the fix>)". On
+// GitHub Actions it is also an annotation.
+func printError(e *Env, err error) {
+	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
+	if errors.Is(err, context.Canceled) {
+		msg = "interrupted; nothing was installed"
+	}
+	if e.Getenv("GITHUB_ACTIONS") == "true" {
+		fmt.Fprintf(e.Stderr, "::error::gover: %s\n", msg)
+		return
+	}
+	fmt.Fprintf(e.Stderr, "gover: %s\n", msg)
+}

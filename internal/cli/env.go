@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"github.com/adrg/xdg"
+	"golang.org/x/term"
+
+	"github.com/goverdev/gover/installer"
+	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/internal/paths"
+	"github.com/goverdev/gover/platform"
+	"github.com/goverdev/gover/shims/selection"
+)
+
+// Env is everything a command touches in the outside world. Commands get
+// it from Main; tests build one with buffers and a fake environment.
+type Env struct {
+	Getenv  func(string) string
+	Environ func() []string
+	Getwd   func() (string, error)
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Stderr  io.Writer
+	// StdoutTTY and StderrTTY say whether those are terminals.
+	StdoutTTY, StderrTTY bool
+	Now                  func() time.Time
+	// Dirs are the user's base folders.
+	Dirs paths.Dirs
+	// Executable is gover's own path (to find gover-shim beside it).
+	Executable string
+	// Version and Commit identify this build.
+	Version, Commit string
+
+	fetch *fetch.Client
+}
+
+// Set by the release build with -ldflags "-X …".
+var (
+	version = "dev"
+	commit  = ""
+)
+
+// SystemEnv is the real environment of this process.
+func SystemEnv() *Env {
+	exe, _ := os.Executable()
+	e := &Env{
+		Getenv:     os.Getenv,
+		Environ:    os.Environ,
+		Getwd:      os.Getwd,
+		Stdin:      os.Stdin,
+		Stdout:     os.Stdout,
+		Stderr:     os.Stderr,
+		StdoutTTY:  term.IsTerminal(int(os.Stdout.Fd())),
+		StderrTTY:  term.IsTerminal(int(os.Stderr.Fd())),
+		Now:        time.Now,
+		Dirs:       paths.Dirs{DataHome: xdg.DataHome, ConfigHome: xdg.ConfigHome, CacheHome: xdg.CacheHome},
+		Executable: exe,
+		Version:    version,
+		Commit:     commit,
+	}
+	if e.Commit == "" {
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			for _, s := range bi.Settings {
+				if s.Key == "vcs.revision" {
+					e.Commit = s.Value
+				}
+			}
+		}
+	}
+	return e
+}
+
+// Layout is where gover keeps things in this environment.
+func (e *Env) Layout() paths.Layout { return paths.New(e.Getenv, e.Dirs) }
+
+// Fetch is the HTTP client, made on first use.
+func (e *Env) Fetch() *fetch.Client {
+	if e.fetch == nil {
+		e.fetch = fetch.New("gover/" + e.Version)
+		// Knobs for tests and very slow links.
+		if d, err := time.ParseDuration(e.Getenv("GOVER_RETRY_DELAY")); err == nil {
+			e.fetch.Backoff = func(int) time.Duration { return d }
+		}
+		if d, err := time.ParseDuration(e.Getenv("GOVER_STALL_TIMEOUT")); err == nil && d > 0 {
+			e.fetch.StallTimeout = d
+		}
+	}
+	return e.fetch
+}
+
+// Host is the platform toolchains are installed for by default.
+func (e *Env) Host() installer.Platform {
+	goos, goarch := platform.Host()
+	return installer.Platform{OS: goos, Arch: goarch}
+}
+
+// Selection is what selects a version in the current folder.
+func (e *Env) Selection() (selection.Selection, string, error) {
+	wd, err := e.Getwd()
+	if err != nil {
+		return selection.Selection{}, "", fmt.Errorf("find current folder: %w", err)
+	}
+	s, err := selection.Find(wd, selection.Options{Getenv: e.Getenv, GlobalFile: e.Layout().GlobalFile})
+	return s, wd, err
+}
+
+// ShimExe finds gover-shim: beside gover, else on PATH.
+func (e *Env) ShimExe() (string, error) {
+	name := "gover-shim" + platform.ExeSuffix()
+	if e.Executable != "" {
+		p := filepath.Join(filepath.Dir(e.Executable), name)
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	for _, dir := range filepath.SplitList(e.Getenv("PATH")) {
+		if dir == "" {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("gover-shim not found beside %s or on PATH (reinstall gover with install.sh)", e.Executable)
+}
+
+// quiet reports whether people-facing lines are unwanted.
+func (e *Env) say(quiet bool) func(string, ...any) {
+	if quiet {
+		return nil
+	}
+	return func(format string, args ...any) {
+		fmt.Fprintf(e.Stderr, format+"\n", args...)
+	}
+}
+
+// inCI reports whether gover runs in a CI system (no prompts, no bars).
+func (e *Env) inCI() bool {
+	return e.Getenv("CI") != "" || e.Getenv("GITHUB_ACTIONS") == "true"
+}

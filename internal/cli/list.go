@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/goverdev/gover/installer"
+)
+
+func listCommand(e *Env) *cli.Command {
+	return &cli.Command{
+		Name:    "list",
+		Aliases: []string{"ls"},
+		Usage:   "list installed toolchains; * marks the one active here",
+		Flags:   []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print JSON"}},
+		Action: func(c *cli.Context) error {
+			return runList(e, c.Bool("json"))
+		},
+	}
+}
+
+// listEntry is one element of 'gover list --json' (SPEC.md, "JSON shapes").
+type listEntry struct {
+	Version  string `json:"version"`
+	Path     string `json:"path"`
+	Active   bool   `json:"active"`
+	Origin   string `json:"origin,omitempty"`
+	Source   string `json:"source,omitempty"`
+	Platform string `json:"platform,omitempty"`
+	// Proofs say how the toolchain was proven when it was installed.
+	Proofs any `json:"proofs,omitempty"`
+}
+
+func runList(e *Env, asJSON bool) error {
+	list, err := installer.List(e.Layout())
+	if err != nil {
+		return err
+	}
+	active, sel := e.activeVersion()
+	entries := make([]listEntry, 0, len(list))
+	for _, in := range list {
+		le := listEntry{Version: in.Version, Path: in.Dir}
+		if in.Foreign != "" {
+			le.Platform = strings.Replace(in.Foreign, "-", "/", 1)
+		} else if in.Name == active {
+			le.Active, le.Origin = true, sel.Origin
+		}
+		if in.Summary != nil {
+			le.Source = in.Summary.Source
+			if len(in.Summary.Proofs) > 0 {
+				le.Proofs = in.Summary.Proofs
+			}
+		}
+		entries = append(entries, le)
+	}
+	if asJSON {
+		return writeJSON(e, entries)
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(e.Stderr, "no toolchains installed (run 'gover install latest')")
+		return nil
+	}
+	for _, le := range entries {
+		mark := " "
+		if le.Active {
+			mark = "*"
+		}
+		var notes []string
+		if le.Platform != "" {
+			notes = append(notes, le.Platform)
+		}
+		if le.Source != "" {
+			notes = append(notes, le.Source)
+		} else {
+			notes = append(notes, "no install record")
+		}
+		if le.Active {
+			notes = append(notes, "set by "+le.Origin)
+		}
+		fmt.Fprintf(e.Stdout, "%s %-12s (%s)\n", mark, le.Version, strings.Join(notes, ", "))
+	}
+	return nil
+}
+
+func writeJSON(e *Env, v any) error {
+	enc := json.NewEncoder(e.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,265 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// A Download is one file fetched into a partial file and streamed on.
+type Download struct {
+	URL string
+	// What names the file in errors ("archive go1.22.5.linux-amd64.tar.gz").
+	What string
+	// Part is the partial file: created, or resumed with a Range request
+	// when it already holds bytes and the server allows.
+	Part string
+	// Size is the expected length, when known: a longer body is ErrTooLarge
+	// and a shorter one an error.
+	Size int64
+	// Limit caps the length when Size is unknown (0: no cap).
+	Limit int64
+	// Sink receives every byte of the file exactly once, from the first;
+	// bytes already in Part are replayed into it before new ones.
+	Sink io.Writer
+	// Progress, if set, is called with bytes done (including resumed ones) and the total (0 if unknown).
+	Progress func(done, total int64)
+}
+
+// ErrRestart is returned when a download broke mid-way and the server
+// would not resume it (it ignored Range), after bytes had reached the sink:
+// the caller must start its pipeline again (the partial file is kept).
+var ErrRestart = errors.New("download interrupted and the server cannot resume it")
+
+// Download fetches d.URL into d.Part and d.Sink, retrying transient failures
+// by resuming where it stopped. It reports whether the start came from an
+// earlier run's partial file.
+func (c *Client) Download(ctx context.Context, d Download) (resumed bool, err error) {
+	f, err := os.OpenFile(d.Part, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	have, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		return false, err
+	}
+	if d.Size > 0 && have > d.Size {
+		if err := truncate(f); err != nil {
+			return false, err
+		}
+		have = 0
+	}
+	sunk := int64(0) // bytes passed to the sink so far
+	first := true
+	err = c.retry(ctx, d.URL, func(ctx context.Context) error {
+		n, err := c.downloadOnce(ctx, d, f, &have, &sunk, first)
+		if first && n > 0 {
+			resumed = true
+		}
+		first = false
+		return err
+	})
+	return resumed, err
+}
+
+// downloadOnce makes one request for the bytes the part file lacks. On the
+// first attempt the part file's bytes are replayed into the sink once the
+// server has agreed to resume; it returns how many were replayed.
+func (c *Client) downloadOnce(ctx context.Context, d Download, f *os.File, have, sunk *int64, first bool) (int64, error) {
+	hdr := http.Header{}
+	if *have > 0 {
+		hdr.Set("Range", "bytes="+strconv.FormatInt(*have, 10)+"-")
+	}
+	resp, err := c.do(ctx, d.URL, hdr)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+
+	if resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && *have > 0 {
+		// Either the part file is already whole, or it is junk.
+		if d.Size > 0 && *have == d.Size {
+			n, err := replay(f, *have, *sunk, d)
+			*sunk += n
+			return n, err
+		}
+		if *sunk > 0 {
+			return 0, ErrRestart
+		}
+		if err := truncate(f); err != nil {
+			return 0, err
+		}
+		*have = 0
+		return 0, transient(fmt.Errorf("%s: server refused to resume; starting again", redact(d.URL)))
+	}
+	if err := checkResponse(d.URL, resp); err != nil {
+		return 0, err
+	}
+	if isHTMLType(resp.Header.Get("Content-Type")) {
+		return 0, &HTMLError{URL: d.URL, What: d.What}
+	}
+
+	start := int64(0)
+	if resp.StatusCode == http.StatusPartialContent {
+		s, err := contentRangeStart(resp.Header.Get("Content-Range"))
+		if err != nil || s != *have {
+			return 0, fmt.Errorf("%s: bad Content-Range %q for a request from byte %d", redact(d.URL), resp.Header.Get("Content-Range"), *have)
+		}
+		start = s
+	} else if *have > 0 {
+		// The server ignored Range and sent the whole file.
+		if *sunk > 0 {
+			return 0, ErrRestart
+		}
+		if err := truncate(f); err != nil {
+			return 0, err
+		}
+		*have = 0
+	}
+	if resp.ContentLength >= 0 && d.Size > 0 && start+resp.ContentLength > d.Size {
+		return 0, fmt.Errorf("%s: server sends %d bytes, expected %d: %w", redact(d.URL), start+resp.ContentLength, d.Size, ErrTooLarge)
+	}
+
+	var replayed int64
+	if first && start > 0 && *sunk == 0 {
+		n, err := replay(f, start, 0, d)
+		if err != nil {
+			return n, err
+		}
+		*sunk, replayed = n, n
+	}
+	if *sunk != start {
+		// Earlier attempts already passed on bytes the server now resends
+		// from elsewhere: the sink cannot take them again.
+		return replayed, ErrRestart
+	}
+
+	total := d.Size
+	if total == 0 && resp.ContentLength >= 0 {
+		total = start + resp.ContentLength
+	}
+	body := c.watch(ctx, resp)
+	buf := make([]byte, 256<<10)
+	sniffed := start > 0
+	for {
+		n, rerr := body.Read(buf)
+		if n > 0 {
+			if !sniffed {
+				sniffed = true
+				if LooksLikeHTML(buf[:n]) {
+					return replayed, &HTMLError{URL: d.URL, What: d.What}
+				}
+			}
+			if d.Size > 0 && *have+int64(n) > d.Size {
+				return replayed, fmt.Errorf("%s: body longer than the expected %d bytes: %w", redact(d.URL), d.Size, ErrTooLarge)
+			}
+			if d.Size == 0 && d.Limit > 0 && *have+int64(n) > d.Limit {
+				return replayed, fmt.Errorf("%s: body longer than %d bytes: %w", redact(d.URL), d.Limit, ErrTooLarge)
+			}
+			if _, err := f.Write(buf[:n]); err != nil {
+				return replayed, fmt.Errorf("write %s: %w", f.Name(), err)
+			}
+			*have += int64(n)
+			if _, err := d.Sink.Write(buf[:n]); err != nil {
+				return replayed, err
+			}
+			*sunk += int64(n)
+			if d.Progress != nil {
+				d.Progress(*have, total)
+			}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			if ctx.Err() != nil {
+				return replayed, ctx.Err()
+			}
+			return replayed, transient(&UnreachableError{URL: d.URL, Err: rerr})
+		}
+	}
+	if resp.ContentLength >= 0 && *have != start+resp.ContentLength || d.Size > 0 && *have != d.Size {
+		return replayed, transient(&UnreachableError{URL: d.URL, Err: fmt.Errorf("body ended after %d of %d bytes", *have, max(d.Size, start+resp.ContentLength))})
+	}
+	return replayed, nil
+}
+
+// replay passes bytes [from, n) of the part file to the sink. They were
+// checked (not HTML, not too long) when they were first downloaded.
+func replay(f *os.File, n, from int64, d Download) (int64, error) {
+	done, err := io.CopyBuffer(d.Sink, io.NewSectionReader(f, from, n-from), make([]byte, 256<<10))
+	if d.Progress != nil {
+		d.Progress(from+done, d.Size)
+	}
+	return done, err
+}
+
+func truncate(f *os.File) error {
+	if err := f.Truncate(0); err != nil {
+		return err
+	}
+	_, err := f.Seek(0, io.SeekStart)
+	return err
+}
+
+// contentRangeStart reads the first byte position of "bytes a-b/n".
+func contentRangeStart(v string) (int64, error) {
+	rest, ok := strings.CutPrefix(v, "bytes ")
+	if !ok {
+		return 0, errors.New("not a byte range")
+	}
+	a, _, ok := strings.Cut(rest, "-")
+	if !ok {
+		return 0, errors.New("not a byte range")
+	}
+	return strconv.ParseInt(a, 10, 64)
+}
+
+// watch returns the response body with a stall timeout: when no byte
+// arrives for StallTimeout, the read fails with a timeout.
+func (c *Client) watch(ctx context.Context, resp *http.Response) io.Reader {
+	if c.StallTimeout <= 0 {
+		return resp.Body
+	}
+	return &stallReader{r: resp.Body, d: c.StallTimeout}
+}
+
+// stallReader fails a Read that waits longer than d, by closing the body.
+type stallReader struct {
+	r       io.ReadCloser
+	d       time.Duration
+	mu      sync.Mutex
+	stalled bool
+}
+
+func (s *stallReader) Read(p []byte) (int, error) {
+	t := time.AfterFunc(s.d, func() {
+		s.mu.Lock()
+		s.stalled = true
+		s.mu.Unlock()
+		s.r.Close()
+	})
+	n, err := s.r.Read(p)
+	t.Stop()
+	s.mu.Lock()
+	stalled := s.stalled
+	s.mu.Unlock()
+	if stalled && err != nil {
+		return n, stallError{s.d}
+	}
+	return n, err
+}
+
+type stallError struct{ d time.Duration }
+
+func (e stallError) Error() string   { return fmt.Sprintf("no data for %s (stalled)", e.d) }
+func (e stallError) Timeout() bool   { return true }
+func (e stallError) Temporary() bool { return true }

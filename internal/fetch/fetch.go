@@ -1,0 +1,370 @@
+// Package fetch is gover's HTTP client: small fetches and resumable
+// streaming downloads, with retries of transient failures, a stall timeout,
+// and errors that tell an unreachable host, a missing file and an HTML page
+// where data belongs apart.
+package fetch
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// A Client fetches over HTTP(S) and file:// URLs.
+type Client struct {
+	HTTP      *http.Client
+	UserAgent string
+	// Attempts is how many times a transient failure (connection reset,
+	// truncated body, 5xx, 429) is tried in all.
+	Attempts int
+	// Backoff is the wait before retry n (1-based).
+	Backoff func(n int) time.Duration
+	// StallTimeout aborts a response that sends nothing for this long.
+	StallTimeout time.Duration
+	// MaxRetryAfter caps how long a server's Retry-After is honoured.
+	MaxRetryAfter time.Duration
+}
+
+// New returns a client with production settings: proxies from the
+// environment (HTTPS_PROXY, NO_PROXY), short connect and TLS timeouts, and
+// four attempts with exponential backoff.
+func New(userAgent string) *Client {
+	tr := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 30 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		MaxIdleConnsPerHost:   8,
+		// Archives are already compressed; asking for gzip would only make
+		// Content-Length and Range meaningless.
+		DisableCompression: true,
+	}
+	tr.RegisterProtocol("file", fileTransport())
+	return &Client{
+		HTTP:          &http.Client{Transport: tr},
+		UserAgent:     userAgent,
+		Attempts:      4,
+		Backoff:       func(n int) time.Duration { return jitter(250 * time.Millisecond << n) },
+		StallTimeout:  30 * time.Second,
+		MaxRetryAfter: 30 * time.Second,
+	}
+}
+
+func jitter(d time.Duration) time.Duration {
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+// A StatusError is a final non-success HTTP answer.
+type StatusError struct {
+	URL    string
+	Code   int
+	Status string
+}
+
+func (e *StatusError) Error() string {
+	msg := fmt.Sprintf("%s: %s", redact(e.URL), e.Status)
+	switch e.Code {
+	case http.StatusProxyAuthRequired:
+		msg += " (the HTTP proxy wants credentials: put them in HTTPS_PROXY as https://user:pass@host:port)"
+	case http.StatusUnauthorized, http.StatusForbidden:
+		msg += " (the server refused access; check credentials in ~/.netrc or the URL)"
+	}
+	return msg
+}
+
+// NotFound reports whether the server said the file does not exist.
+func (e *StatusError) NotFound() bool {
+	return e.Code == http.StatusNotFound || e.Code == http.StatusGone
+}
+
+// IsNotFound reports whether err is a 404 or 410 answer.
+func IsNotFound(err error) bool {
+	var se *StatusError
+	return errors.As(err, &se) && se.NotFound()
+}
+
+// An UnreachableError means no answer came: DNS failure, connection
+// refused, timeout, TLS failure, or repeated resets.
+type UnreachableError struct {
+	URL string
+	Err error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("%s: %s", redact(e.URL), describeNetErr(e.Err))
+}
+
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// IsUnreachable reports whether err means the server could not be reached
+// (or kept failing with 5xx/429 through every retry).
+func IsUnreachable(err error) bool {
+	var ue *UnreachableError
+	if errors.As(err, &ue) {
+		return true
+	}
+	var se *StatusError
+	return errors.As(err, &se) && (se.Code >= 500 || se.Code == http.StatusTooManyRequests)
+}
+
+// An HTMLError is an HTML page served where a file belongs: a captive
+// portal, a proxy's login page, or the official site's page for a name it
+// does not redirect.
+type HTMLError struct {
+	URL  string
+	What string
+}
+
+func (e *HTMLError) Error() string {
+	return fmt.Sprintf("%s: got an HTML page where the %s belongs (a login page or captive portal? check the URL and any HTTP proxy)", redact(e.URL), e.What)
+}
+
+// ErrTooLarge is returned when a body is larger than allowed or promised.
+var ErrTooLarge = errors.New("larger than expected")
+
+// Get fetches a small body of at most max bytes. what names it in errors
+// ("release index"). An HTML page is an *HTMLError.
+func (c *Client) Get(ctx context.Context, url, what string, max int64) ([]byte, error) {
+	var body []byte
+	err := c.retry(ctx, url, func(ctx context.Context) error {
+		resp, err := c.do(ctx, url, nil)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if err := checkResponse(url, resp); err != nil {
+			return err
+		}
+		if isHTMLType(resp.Header.Get("Content-Type")) {
+			return &HTMLError{URL: url, What: what}
+		}
+		if resp.ContentLength > max {
+			return fmt.Errorf("%s: %s of %d bytes: %w (at most %d)", redact(url), what, resp.ContentLength, ErrTooLarge, max)
+		}
+		b, err := io.ReadAll(io.LimitReader(c.watch(ctx, resp), max+1))
+		if err != nil {
+			return transient(err)
+		}
+		if int64(len(b)) > max {
+			return fmt.Errorf("%s: %s: %w (at most %d bytes)", redact(url), what, ErrTooLarge, max)
+		}
+		if resp.ContentLength >= 0 && int64(len(b)) != resp.ContentLength {
+			return transient(io.ErrUnexpectedEOF)
+		}
+		if LooksLikeHTML(b) {
+			return &HTMLError{URL: url, What: what}
+		}
+		body = b
+		return nil
+	})
+	return body, err
+}
+
+// do sends one GET.
+func (c *Client) do(ctx context.Context, url string, hdr http.Header) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", redact(url), err)
+	}
+	for k, v := range hdr {
+		req.Header[k] = v
+	}
+	if c.UserAgent != "" {
+		req.Header.Set("User-Agent", c.UserAgent)
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, classify(url, err)
+	}
+	return resp, nil
+}
+
+// checkResponse turns a non-2xx answer into an error; 5xx and 429 are transient.
+func checkResponse(url string, resp *http.Response) error {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return nil
+	}
+	err := &StatusError{URL: url, Code: resp.StatusCode, Status: resp.Status}
+	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
+		return &retryable{err: err, after: retryAfter(resp.Header.Get("Retry-After"))}
+	}
+	return err
+}
+
+func retryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return time.Until(t)
+	}
+	return 0
+}
+
+// retryable marks an error worth another attempt.
+type retryable struct {
+	err   error
+	after time.Duration // the server's Retry-After, if any
+}
+
+func (r *retryable) Error() string { return r.err.Error() }
+func (r *retryable) Unwrap() error { return r.err }
+
+func transient(err error) error {
+	var r *retryable
+	if errors.As(err, &r) {
+		return err
+	}
+	return &retryable{err: err}
+}
+
+// retry runs attempt until it succeeds, fails for good, or runs out of tries.
+func (c *Client) retry(ctx context.Context, url string, attempt func(context.Context) error) error {
+	tries := max(c.Attempts, 1)
+	var err error
+	for n := 1; ; n++ {
+		err = attempt(ctx)
+		var r *retryable
+		if !errors.As(err, &r) {
+			return err
+		}
+		if n >= tries || ctx.Err() != nil {
+			break
+		}
+		wait := c.Backoff(n)
+		if r.after > 0 {
+			if r.after > c.MaxRetryAfter {
+				break
+			}
+			wait = r.after
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var r *retryable
+	errors.As(err, &r)
+	var se *StatusError
+	if errors.As(r.err, &se) {
+		return se
+	}
+	var ue *UnreachableError
+	if errors.As(r.err, &ue) {
+		return ue
+	}
+	return &UnreachableError{URL: url, Err: r.err}
+}
+
+// classify sorts a transport error: resets and dropped connections are
+// transient; DNS failures, refusals, timeouts and TLS trouble are final,
+// so that an unreachable site is reported (and fallen back from) at once.
+func classify(url string, err error) error {
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	switch {
+	case errors.As(err, &dnsErr), errors.Is(err, syscall.ECONNREFUSED),
+		errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr):
+		return &UnreachableError{URL: url, Err: err}
+	case isTimeout(err):
+		return &UnreachableError{URL: url, Err: err}
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.EPIPE), strings.Contains(err.Error(), "connection reset"):
+		return &retryable{err: &UnreachableError{URL: url, Err: err}}
+	}
+	if strings.Contains(err.Error(), "stopped after 10 redirects") {
+		return &UnreachableError{URL: url, Err: errors.New("too many redirects (a redirect loop on the server)")}
+	}
+	return &UnreachableError{URL: url, Err: err}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// describeNetErr says what went wrong in words a user can act on.
+func describeNetErr(err error) string {
+	var dnsErr *net.DNSError
+	var unknownAuth x509.UnknownAuthorityError
+	var certErr *tls.CertificateVerificationError
+	var stall stallError
+	switch {
+	case errors.As(err, &stall):
+		return stall.Error()
+	case errors.As(err, &dnsErr):
+		return "cannot resolve " + dnsErr.Name + " (DNS)"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.As(err, &unknownAuth) || errors.As(err, &certErr) && errors.As(certErr.Err, &unknownAuth):
+		return "TLS certificate signed by an unknown authority (a TLS-inspecting proxy? add its CA to the system store or set SSL_CERT_FILE)"
+	case errors.As(err, &certErr):
+		return "TLS certificate rejected: " + certErr.Err.Error()
+	case isTimeout(err):
+		return "timed out"
+	}
+	var ue *UnreachableError
+	if errors.As(err, &ue) {
+		return describeNetErr(ue.Err)
+	}
+	return err.Error()
+}
+
+// isHTMLType reports whether a Content-Type names an HTML page.
+func isHTMLType(ct string) bool {
+	ct = strings.ToLower(ct)
+	return strings.HasPrefix(ct, "text/html") || strings.HasPrefix(ct, "application/xhtml")
+}
+
+// LooksLikeHTML reports whether b starts like an HTML document.
+func LooksLikeHTML(b []byte) bool {
+	s := strings.TrimLeft(string(b[:min(len(b), 512)]), " \t\r\n\uFEFF")
+	s = strings.ToLower(s)
+	return strings.HasPrefix(s, "<!doctype html") || strings.HasPrefix(s, "<html") ||
+		strings.HasPrefix(s, "<head") || strings.HasPrefix(s, "<!--") && strings.Contains(s, "<html")
+}
+
+// redact hides credentials in a URL before it is printed.
+func redact(u string) string {
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return u
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	if at := strings.LastIndex(host, "@"); at >= 0 {
+		host = "xxxxx@" + host[at+1:]
+	}
+	if path == "" && !strings.Contains(rest, "/") {
+		return scheme + "://" + host
+	}
+	return scheme + "://" + host + "/" + path
+}
+
+// Redact hides credentials in a URL before it is printed.
+func Redact(u string) string { return redact(u) }

@@ -1,0 +1,6 @@
+package goproxy
+
+// userConfigDir is os.UserConfigDir over an injected environment.
+func userConfigDir(getenv func(string) string) string {
+	return getenv("AppData")
+}

@@ -1,0 +1,120 @@
+// Package manifest describes an unpacked toolchain tree file by file: the
+// list written into each install record at install time and checked again
+// by `gover verify`.
+package manifest
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+)
+
+// A File is one entry of a tree.
+type File struct {
+	// Path is slash-separated and relative to the tree's root.
+	Path string
+	// Size in bytes (regular files).
+	Size int64
+	// Mode holds the permission bits of a regular file (0644 or 0755 in
+	// practice), or fs.ModeSymlink for a link.
+	Mode fs.FileMode
+	// SHA256 of the content (regular files).
+	SHA256 [32]byte
+	// Target of a symbolic link, as written in the archive.
+	Target string
+}
+
+// IsLink reports whether f is a symbolic link.
+func (f File) IsLink() bool { return f.Mode&fs.ModeSymlink != 0 }
+
+// A Manifest lists every file of a tree, sorted by Path.
+type Manifest struct {
+	Files []File
+}
+
+// Sort orders the files by path; unpackers that write in parallel call it once at the end.
+func (m *Manifest) Sort() {
+	slices.SortFunc(m.Files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+}
+
+// TreeHash is a dirhash-style "h1:" digest of the tree: SHA-256 over the
+// lines "<sha256>  <path>\n" in path order, with links hashed as their
+// "-> target" text. It identifies a tree in one short string.
+func (m *Manifest) TreeHash() string {
+	h := sha256.New()
+	for _, f := range m.Files {
+		sum := f.SHA256
+		if f.IsLink() {
+			sum = sha256.Sum256([]byte("-> " + f.Target))
+		}
+		fmt.Fprintf(h, "%x  %s\n", sum, f.Path)
+	}
+	return "h1:" + base64.StdEncoding.EncodeToString(h.Sum(nil))
+}
+
+// fileJSON is a File as written in an install record.
+type fileJSON struct {
+	Path   string `json:"path"`
+	Size   int64  `json:"size,omitempty"`
+	Mode   string `json:"mode"`
+	SHA256 string `json:"sha256,omitempty"`
+	Target string `json:"target,omitempty"`
+}
+
+// MarshalJSON writes the manifest as {"tree_hash": …, "files": [{path, size, mode, sha256}…]}.
+func (m Manifest) MarshalJSON() ([]byte, error) {
+	files := make([]fileJSON, len(m.Files))
+	for i, f := range m.Files {
+		j := fileJSON{Path: f.Path, Size: f.Size, Mode: fmt.Sprintf("%04o", f.Mode.Perm())}
+		if f.IsLink() {
+			j.Mode, j.Target = "link", f.Target
+		} else {
+			j.SHA256 = hex.EncodeToString(f.SHA256[:])
+		}
+		files[i] = j
+	}
+	return json.Marshal(struct {
+		TreeHash string     `json:"tree_hash"`
+		Files    []fileJSON `json:"files"`
+	}{m.TreeHash(), files})
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote and checks its tree hash.
+func (m *Manifest) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		TreeHash string     `json:"tree_hash"`
+		Files    []fileJSON `json:"files"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	files := make([]File, len(raw.Files))
+	for i, j := range raw.Files {
+		f := File{Path: j.Path, Size: j.Size, Target: j.Target}
+		if j.Mode == "link" {
+			f.Mode = fs.ModeSymlink
+		} else {
+			var perm uint32
+			if _, err := fmt.Sscanf(j.Mode, "%o", &perm); err != nil || perm > 0o777 {
+				return fmt.Errorf("manifest entry %q: bad mode %q", j.Path, j.Mode)
+			}
+			f.Mode = fs.FileMode(perm)
+			sum, err := hex.DecodeString(j.SHA256)
+			if err != nil || len(sum) != sha256.Size {
+				return fmt.Errorf("manifest entry %q: bad sha256 %q", j.Path, j.SHA256)
+			}
+			copy(f.SHA256[:], sum)
+		}
+		files[i] = f
+	}
+	*m = Manifest{Files: files}
+	if raw.TreeHash != "" && raw.TreeHash != m.TreeHash() {
+		return fmt.Errorf("manifest tree hash %s does not match its files (%s)", raw.TreeHash, m.TreeHash())
+	}
+	return nil
+}

@@ -1,0 +1,36 @@
+package shims
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+const exeSuffix = ".exe"
+
+// replace puts tmp at dst. Windows will not replace or delete a running
+// .exe, but it will rename one: move the old shim aside first, then rename
+// the new one in, and delete the old one when it is no longer running.
+func replace(tmp, dst string) error {
+	if err := os.Rename(tmp, dst); err == nil {
+		return nil
+	}
+	aside := filepath.Join(filepath.Dir(dst), fmt.Sprintf(".%s.old-%d", filepath.Base(dst), time.Now().UnixNano()))
+	if err := os.Rename(dst, aside); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return err
+	}
+	os.Remove(aside) // fails while it runs; swept on a later reshim
+	return nil
+}
+
+func remove(path string) error {
+	if err := os.Remove(path); err == nil {
+		return nil
+	}
+	aside := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.old-%d", filepath.Base(path), time.Now().UnixNano()))
+	return os.Rename(path, aside)
+}

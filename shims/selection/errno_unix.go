@@ -1,0 +1,10 @@
+//go:build !windows
+
+package selection
+
+import (
+	"errors"
+	"syscall"
+)
+
+func isENOTDIR(err error) bool { return errors.Is(err, syscall.ENOTDIR) }

@@ -1,0 +1,211 @@
+// Package selection decides which Go version is active in a folder
+// (SPEC.md, "Which version is active") and which installed toolchain that
+// request resolves to. It is pure apart from reading pin files and is shared
+// by the shim, which runs it on every go call, and the CLI.
+//
+// The order, first match wins: GOVER_VERSION; the nearest .go-version; the
+// nearest .tool-versions with a golang or go line; the nearest go.work, else
+// go.mod, by its toolchain line (its go line only with GOVER_GOMOD=go); the
+// global version file; else nothing, and the caller falls back to the next
+// go on PATH.
+package selection
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/goverdev/gover/internal/goversion"
+)
+
+// Kind says where a selection came from.
+type Kind int
+
+const (
+	None         Kind = iota // nothing selects a version
+	Env                      // GOVER_VERSION
+	GoVersion                // a .go-version file
+	ToolVersions             // a .tool-versions file
+	GoWork                   // a go.work toolchain (or go) line
+	GoMod                    // a go.mod toolchain (or go) line
+	Global                   // the global version file
+)
+
+// A Selection is a requested version and what requested it.
+type Selection struct {
+	Kind Kind
+	// Word is the requested version (unset when Kind is None or System is true).
+	Word goversion.Word
+	// Minimum marks a go.mod/go.work go line: any installed release of that
+	// line at or above Word.Version satisfies it.
+	Minimum bool
+	// System means the pin says "system": run the go on PATH, not gover's.
+	System bool
+	// Origin is the file that chose the version, or "GOVER_VERSION".
+	Origin string
+}
+
+// Found reports whether something selects a version (or "system").
+func (s Selection) Found() bool { return s.Kind != None }
+
+// Requested spells what was asked for, for messages.
+func (s Selection) Requested() string {
+	switch {
+	case s.System:
+		return "system"
+	case s.Word.Kind == goversion.Exact:
+		return s.Word.Version
+	}
+	return s.Word.String()
+}
+
+// Options are what Find reads besides the folder tree.
+type Options struct {
+	// Getenv reads the environment (GOVER_VERSION, GOVER_GOMOD, GOWORK).
+	Getenv func(string) string
+	// GlobalFile is the global version file (paths.Layout.GlobalFile).
+	GlobalFile string
+}
+
+// Find walks up from dir and returns the selection that applies there.
+// A pin file that cannot be read or parsed is an error (a *PinError), never
+// a silent fall-through to the next rule.
+func Find(dir string, opt Options) (Selection, error) {
+	if v := opt.Getenv("GOVER_VERSION"); v != "" {
+		return parseWord(Env, "GOVER_VERSION", 0, v)
+	}
+	if s, err := nearest(dir, ".go-version", GoVersion, parseGoVersion); s.Found() || err != nil {
+		return s, err
+	}
+	if s, err := nearest(dir, ".tool-versions", ToolVersions, parseToolVersions); s.Found() || err != nil {
+		return s, err
+	}
+	goLine := opt.Getenv("GOVER_GOMOD") == "go"
+	if s, err := findModule(dir, opt.Getenv("GOWORK"), goLine); s.Found() || err != nil {
+		return s, err
+	}
+	if opt.GlobalFile != "" {
+		data, err := os.ReadFile(opt.GlobalFile)
+		if err == nil {
+			return parseGoVersion(Global, opt.GlobalFile, data)
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return Selection{}, &PinError{File: opt.GlobalFile, Err: err}
+		}
+	}
+	return Selection{}, nil
+}
+
+// A parser reads one pin file; it returns a Selection of the given kind, or
+// the zero Selection when the file says nothing about Go.
+type parser func(kind Kind, file string, data []byte) (Selection, error)
+
+// nearest looks for name in dir and each parent, and parses the first one
+// that says something. A .tool-versions without a Go line does not count.
+func nearest(dir, name string, kind Kind, parse parser) (Selection, error) {
+	for d := dir; ; {
+		file := filepath.Join(d, name)
+		data, err := os.ReadFile(file)
+		if err == nil {
+			if s, err := parse(kind, file, data); s.Found() || err != nil {
+				return s, err
+			}
+		} else if !errors.Is(err, fs.ErrNotExist) && !isNotDir(err) {
+			return Selection{}, &PinError{File: file, Err: err}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return Selection{}, nil
+		}
+		d = parent
+	}
+}
+
+// findModule applies the go command's own rule: in workspace mode (the
+// nearest go.work, unless GOWORK says otherwise) only go.work counts.
+func findModule(dir, gowork string, goLine bool) (Selection, error) {
+	parse := func(kind Kind, file string, data []byte) (Selection, error) {
+		return parseModFile(kind, file, data, goLine)
+	}
+	switch gowork {
+	case "off":
+	case "", "auto":
+		found := false
+		s, err := nearest(dir, "go.work", GoWork, func(kind Kind, file string, data []byte) (Selection, error) {
+			found = true
+			return parse(kind, file, data)
+		})
+		if found || err != nil {
+			return s, err
+		}
+	default:
+		data, err := os.ReadFile(gowork)
+		if err != nil {
+			return Selection{}, &PinError{File: gowork, Err: err, Fix: "set GOWORK to an existing go.work file, or to off"}
+		}
+		return parse(GoWork, gowork, data)
+	}
+	return nearest(dir, "go.mod", GoMod, parse)
+}
+
+func isNotDir(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && isENOTDIR(pe.Err)
+}
+
+// A PinError is a pin file (or GOVER_VERSION) that cannot be used.
+type PinError struct {
+	File    string // the file, or "GOVER_VERSION"
+	Line    int    // 1-based line, when known
+	Content string // the offending text, quoted in the message
+	Err     error
+	Fix     string // what to do; a default is given when empty
+}
+
+func (e *PinError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		b.WriteString(":")
+		b.WriteString(itoa(e.Line))
+	}
+	b.WriteString(": ")
+	if e.Content != "" {
+		b.WriteString("\"")
+		b.WriteString(e.Content)
+		b.WriteString("\": ")
+	}
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	}
+	fix := e.Fix
+	if fix == "" {
+		if e.File == "GOVER_VERSION" {
+			fix = "run 'gover shell --unset' or set GOVER_VERSION to a version such as 1.22.5"
+		} else {
+			fix = "write a version such as 1.22.5 there, or run 'gover use 1.22.5'"
+		}
+	}
+	b.WriteString(" (")
+	b.WriteString(fix)
+	b.WriteString(")")
+	return b.String()
+}
+
+func (e *PinError) Unwrap() error { return e.Err }
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var buf [20]byte
+	i := len(buf)
+	for n > 0 {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(buf[i:])
+}

@@ -1,0 +1,184 @@
+package verify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/gofrs/flock"
+	"golang.org/x/mod/sumdb"
+
+	"github.com/goverdev/gover/internal/atomicfile"
+	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/internal/goproxy"
+)
+
+// A ChecksumDB looks module hashes up in a checksum database with
+// golang.org/x/mod/sumdb: every answer is proven against the signed tree
+// head with tile proofs, and the newest tree head gover has seen is kept in
+// its cache so the log can never be rolled back unnoticed.
+type ChecksumDB struct {
+	DB goproxy.SumDB
+	// Base is where lookups and tiles are read: a proxy's
+	// <proxy>/sumdb/<name> or the database's own URL.
+	Base string
+	// Dir caches the signed tree head ("latest") and tiles.
+	Dir   string
+	Fetch *fetch.Client
+}
+
+// A SumDBError is a checksum database failure that proves nothing: the
+// database does not know the module, or it misbehaved.
+type SumDBError struct {
+	Module string
+	Err    error
+}
+
+func (e *SumDBError) Error() string {
+	return fmt.Sprintf("checksum database: %s: %v", e.Module, e.Err)
+}
+
+func (e *SumDBError) Unwrap() error { return e.Err }
+
+func (e *SumDBError) Is(target error) bool {
+	// Misbehaviour and unknown modules are verification failures; a
+	// database we could not reach is not.
+	return target == ErrFailed && !fetch.IsUnreachable(e.Err)
+}
+
+// ZipHash returns the h1: hash the database holds for module@version's zip.
+func (c *ChecksumDB) ZipHash(ctx context.Context, module, version string) (string, error) {
+	ops := &sumdbOps{ctx: ctx, db: c}
+	client := sumdb.NewClient(ops)
+	lines, err := client.Lookup(module, version)
+	if err != nil {
+		if ops.security != "" {
+			err = fmt.Errorf("%w: %s", err, ops.security)
+		}
+		if ops.remoteErr != nil && !errors.Is(err, sumdb.ErrSecurity) {
+			err = ops.remoteErr
+		}
+		return "", &SumDBError{Module: module + "@" + version, Err: err}
+	}
+	prefix := module + " " + version + " "
+	for _, l := range lines {
+		if h, ok := strings.CutPrefix(l, prefix); ok && strings.HasPrefix(h, "h1:") {
+			return h, nil
+		}
+	}
+	return "", &SumDBError{Module: module + "@" + version, Err: errors.New("no h1: hash in the database's answer")}
+}
+
+// ZipHashCheck proves a module zip's h1: hash (computed while unpacking)
+// against the database's.
+func ZipHashCheck(what, got, want, dbName string) (Proof, error) {
+	if got != want {
+		return Proof{}, &MismatchError{What: what, Kind: "h1 hash", Got: got, Want: want, Authority: "checksum database " + dbName}
+	}
+	return Proof{Kind: "sumdb", Value: got, Authority: dbName}, nil
+}
+
+// SumDBBase picks where to read the checksum database, as the go command
+// does: the first proxy in the GOPROXY list that answers 200 for
+// <proxy>/sumdb/<name>/supported; a 404 or 410 moves on; "direct", "off"
+// or the end of the list means the database's own URL.
+func SumDBBase(ctx context.Context, f *fetch.Client, proxies []goproxy.Entry, db goproxy.SumDB) (string, error) {
+	for _, p := range proxies {
+		if p.Direct || p.Off {
+			break
+		}
+		base := p.URL + "/sumdb/" + db.Name
+		_, err := f.Get(ctx, base+"/supported", "checksum database support answer", 1<<10)
+		if err == nil {
+			return base, nil
+		}
+		if fetch.IsNotFound(err) {
+			continue
+		}
+		if p.AnyError {
+			continue
+		}
+		return "", fmt.Errorf("ask %s whether it proxies the checksum database: %w", fetch.Redact(p.URL), err)
+	}
+	return db.URL, nil
+}
+
+// sumdbOps are the x/mod/sumdb client's operations over gover's cache.
+type sumdbOps struct {
+	ctx       context.Context
+	db        *ChecksumDB
+	mu        sync.Mutex
+	security  string
+	remoteErr error
+}
+
+func (o *sumdbOps) ReadRemote(path string) ([]byte, error) {
+	b, err := o.db.Fetch.Get(o.ctx, o.db.Base+path, "checksum database answer", 16<<20)
+	if err != nil {
+		o.mu.Lock()
+		if o.remoteErr == nil {
+			o.remoteErr = err
+		}
+		o.mu.Unlock()
+	}
+	return b, err
+}
+
+// configFile maps the client's config names into the cache: "key" is never
+// stored (it comes from GOSUMDB), "<name>/latest" is.
+func (o *sumdbOps) configFile(file string) string {
+	return filepath.Join(o.db.Dir, filepath.FromSlash(file))
+}
+
+func (o *sumdbOps) ReadConfig(file string) ([]byte, error) {
+	if file == "key" {
+		return []byte(o.db.DB.Key), nil
+	}
+	b, err := os.ReadFile(o.configFile(file))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	return b, err
+}
+
+func (o *sumdbOps) WriteConfig(file string, old, new []byte) error {
+	path := o.configFile(file)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	lock := flock.New(path + ".lock")
+	if err := lock.Lock(); err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	cur, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if !bytes.Equal(cur, old) {
+		return sumdb.ErrWriteConflict
+	}
+	return atomicfile.Write(path, new, 0o644)
+}
+
+func (o *sumdbOps) ReadCache(file string) ([]byte, error) {
+	return os.ReadFile(filepath.Join(o.db.Dir, "cache", filepath.FromSlash(file)))
+}
+
+func (o *sumdbOps) WriteCache(file string, data []byte) {
+	// A failed cache write only costs a later fetch.
+	_ = atomicfile.Write(filepath.Join(o.db.Dir, "cache", filepath.FromSlash(file)), data, 0o644)
+}
+
+func (o *sumdbOps) Log(string) {}
+
+func (o *sumdbOps) SecurityError(msg string) {
+	o.mu.Lock()
+	o.security = strings.TrimSpace(msg)
+	o.mu.Unlock()
+}
