@@ -86,7 +86,6 @@ func (o *Official) Locate(ctx context.Context, version string, p Platform) (*Art
 		Size:     f.Size,
 		Format:   TarGz,
 		Prefix:   "go/",
-		Checks:   []verify.StreamCheck{verify.SHA256(f.Filename, f.SHA256, "the official index "+fetch.Redact(indexURL))},
 	}
 	if p.OS == "windows" {
 		a.Format = Zip
@@ -94,16 +93,26 @@ func (o *Official) Locate(ctx context.Context, version string, p Platform) (*Art
 	for _, base := range o.bases() {
 		a.URLs = append(a.URLs, base+f.Filename)
 	}
+	var sig []byte
 	if o.Signatures != nil {
-		sig, err := o.signature(ctx, f.Filename)
-		if err != nil {
+		if sig, err = o.signature(ctx, f.Filename); err != nil {
 			return nil, err
 		}
-		check, err := o.Signatures.Check(f.Filename, sig)
-		if err != nil {
-			return nil, err
+	}
+	a.Checks = func() ([]verify.StreamCheck, error) {
+		checks := []verify.StreamCheck{verify.SHA256(f.Filename, f.SHA256, "the official index "+fetch.Redact(indexURL))}
+		if o.Signatures != nil {
+			check, err := o.Signatures.Check(f.Filename, sig)
+			if err != nil {
+				return nil, err
+			}
+			checks = append(checks, check)
 		}
-		a.Checks = append(a.Checks, check)
+		return checks, nil
+	}
+	// A signature that cannot be used fails now, before any download.
+	if _, err := a.Checks(); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

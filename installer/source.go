@@ -75,8 +75,9 @@ type Artifact struct {
 	Format Format
 	// Prefix is the top folder inside the archive.
 	Prefix string
-	// Checks prove the downloaded bytes as they stream.
-	Checks []verify.StreamCheck
+	// Checks returns fresh checks that prove the downloaded bytes as they
+	// stream (fresh for each attempt: a check holds the state of one pass).
+	Checks func() ([]verify.StreamCheck, error)
 	// WantH1 is the checksum database's hash of a module zip, and SumDB its name.
 	WantH1, SumDB string
 }

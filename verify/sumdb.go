@@ -84,10 +84,13 @@ func ZipHashCheck(what, got, want, dbName string) (Proof, error) {
 }
 
 // SumDBBase picks where to read the checksum database, as the go command
-// does: the first proxy in the GOPROXY list that answers 200 for
+// does: the URL GOSUMDB names, if any; else the first proxy in the GOPROXY list that answers 200 for
 // <proxy>/sumdb/<name>/supported; a 404 or 410 moves on; "direct", "off"
 // or the end of the list means the database's own URL.
 func SumDBBase(ctx context.Context, f *fetch.Client, proxies []goproxy.Entry, db goproxy.SumDB) (string, error) {
+	if db.Explicit {
+		return db.URL, nil
+	}
 	for _, p := range proxies {
 		if p.Direct || p.Off {
 			break

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"strings"
+
+	"golang.org/x/mod/sumdb/note"
 )
 
 const (
@@ -147,36 +149,53 @@ func Parse(list string) ([]Entry, error) {
 	return out, nil
 }
 
-// A SumDB is a checksum database: its name, verifier key and direct URL.
+// A SumDB is a checksum database: its name, verifier key and URL.
 type SumDB struct {
 	Name string
 	Key  string // note verifier key "name+hash+key"
 	URL  string
+	// Explicit: GOSUMDB named the URL, so it is used as is, bypassing the
+	// proxies' /sumdb/ endpoints (as in cmd/go).
+	Explicit bool
 }
 
-// ParseGOSUMDB reads a GOSUMDB value. The toolchain module is always checked:
-// "off" (and an empty value) mean sum.golang.org, as in cmd/go.
+// ParseGOSUMDB reads a GOSUMDB value with cmd/go's rules: "key" or
+// "key url", where key is a verifier key or a known database's name. The
+// toolchain module is always checked: "off" (and an empty value) mean
+// sum.golang.org, as in cmd/go.
 func ParseGOSUMDB(v string) (SumDB, error) {
 	v = strings.TrimSpace(v)
 	switch v {
-	case "", "off", "sum.golang.org":
-		return SumDB{Name: "sum.golang.org", Key: sumGolangOrgKey, URL: "https://sum.golang.org"}, nil
+	case "", "off":
+		v = "sum.golang.org"
 	case "sum.golang.google.cn":
-		return SumDB{Name: "sum.golang.org", Key: sumGolangOrgKey, URL: "https://sum.golang.google.cn"}, nil
+		// An alias of sum.golang.org reachable inside mainland China.
+		v = "sum.golang.org https://sum.golang.google.cn"
 	}
-	key, rawURL, hasURL := strings.Cut(v, " ")
-	key = strings.TrimSpace(key)
-	name, _, ok := strings.Cut(key, "+")
-	if !ok || strings.Count(key, "+") != 2 {
-		return SumDB{}, fmt.Errorf("GOSUMDB %q: want a database name with its key, such as %s [URL]", v, sumGolangOrgKey)
+	fields := strings.Fields(v)
+	if len(fields) > 2 {
+		return SumDB{}, fmt.Errorf("GOSUMDB %q: too many fields (want a database name or key, then optionally its URL)", v)
+	}
+	key := fields[0]
+	if key == "sum.golang.org" {
+		key = sumGolangOrgKey
+	}
+	verifier, err := note.NewVerifier(key)
+	if err != nil {
+		return SumDB{}, fmt.Errorf("GOSUMDB %q: %v (want a known database such as sum.golang.org, or a key such as %s [URL])", v, err, sumGolangOrgKey)
+	}
+	name := verifier.Name()
+	direct, err := url.Parse("https://" + name)
+	if err != nil || direct.Host == "" || strings.HasSuffix(name, "/") || direct.RawQuery != "" || direct.User != nil {
+		return SumDB{}, fmt.Errorf("GOSUMDB %q: database name %q is not host[/path]", v, name)
 	}
 	db := SumDB{Name: name, Key: key, URL: "https://" + name}
-	if hasURL {
-		u, err := url.Parse(strings.TrimSpace(rawURL))
-		if err != nil || u.Scheme == "" || u.Host == "" {
-			return SumDB{}, fmt.Errorf("GOSUMDB %q: %q is not a URL", v, strings.TrimSpace(rawURL))
+	if len(fields) == 2 {
+		u, err := url.Parse(fields[1])
+		if err != nil || u.Scheme == "" || u.Host == "" && u.Scheme != "file" {
+			return SumDB{}, fmt.Errorf("GOSUMDB %q: %q is not a URL", v, fields[1])
 		}
-		db.URL = strings.TrimSuffix(u.String(), "/")
+		db.URL, db.Explicit = strings.TrimSuffix(u.String(), "/"), true
 	}
 	return db, nil
 }

@@ -1,11 +1,14 @@
 package goproxy
 
 import (
+	"crypto/rand"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/sumdb/note"
 )
 
 func TestParse(t *testing.T) {
@@ -33,21 +36,25 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseGOSUMDB(t *testing.T) {
+	_, vkey, err := note.GenerateKey(rand.Reader, "x.example")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for in, want := range map[string]SumDB{
-		"":                        {"sum.golang.org", sumGolangOrgKey, "https://sum.golang.org"},
-		"off":                     {"sum.golang.org", sumGolangOrgKey, "https://sum.golang.org"},
-		"sum.golang.google.cn":    {"sum.golang.org", sumGolangOrgKey, "https://sum.golang.google.cn"},
-		"x.example+abcd1234+AAAA": {"x.example", "x.example+abcd1234+AAAA", "https://x.example"},
-		"x.example+abcd1234+AAAA http://127.0.0.1:8080/sumdb/": {"x.example", "x.example+abcd1234+AAAA", "http://127.0.0.1:8080/sumdb"},
+		"":                                     {"sum.golang.org", sumGolangOrgKey, "https://sum.golang.org", false},
+		"off":                                  {"sum.golang.org", sumGolangOrgKey, "https://sum.golang.org", false},
+		"sum.golang.google.cn":                 {"sum.golang.org", sumGolangOrgKey, "https://sum.golang.google.cn", true},
+		vkey:                                   {"x.example", vkey, "https://x.example", false},
+		vkey + " http://127.0.0.1:8080/sumdb/": {"x.example", vkey, "http://127.0.0.1:8080/sumdb", true},
 	} {
 		got, err := ParseGOSUMDB(in)
 		if err != nil || got != want {
 			t.Errorf("ParseGOSUMDB(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"sum.example.com", "a+b", "a+b+c notaurl"} {
-		if _, err := ParseGOSUMDB(bad); err == nil {
-			t.Errorf("ParseGOSUMDB(%q) succeeded", bad)
+	for _, bad := range []string{"sum.example.com", "a+b", vkey + " notaurl", vkey + " http://x y", "x.example+abcd1234+AAAA"} {
+		if _, err := ParseGOSUMDB(bad); err == nil || !strings.Contains(err.Error(), "GOSUMDB") {
+			t.Errorf("ParseGOSUMDB(%q) = %v, want an error naming GOSUMDB", bad, err)
 		}
 	}
 }

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestRealProxyInstall is the end-to-end path these machines can run for
+// real: `gover install 1.22.5` with default settings. The official site does
+// not resolve here, so gover must fall back to the real Go module proxy,
+// prove the zip against the real checksum database, and leave a toolchain
+// whose go runs — directly and through the shim.
+func TestRealProxyInstall(t *testing.T) {
+	root := t.TempDir()
+	home := t.TempDir()
+	env := []string{
+		"GOVER_ROOT=" + root,
+		"HOME=" + home,
+		"PATH=" + binDir + string(os.PathListSeparator) + os.Getenv("PATH"),
+		// The user's proxy settings (a CI machine behind a corporate proxy) stay in force.
+		"GOPROXY=" + os.Getenv("GOPROXY"),
+		"GOSUMDB=" + os.Getenv("GOSUMDB"),
+		"HTTPS_PROXY=" + os.Getenv("HTTPS_PROXY"),
+		"SSL_CERT_FILE=" + os.Getenv("SSL_CERT_FILE"),
+	}
+	run := func(dir string, name string, args ...string) (string, string) {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Dir, cmd.Env = dir, env
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("%s %s: %v\nstdout:\n%s\nstderr:\n%s\n(this test needs the Go module proxy: proxy.golang.org or your GOPROXY)",
+				name, strings.Join(args, " "), err, stdout.String(), stderr.String())
+		}
+		return stdout.String(), stderr.String()
+	}
+
+	_, stderr := run(root, filepath.Join(binDir, "gover"), "install", "1.22.5")
+	t.Logf("gover install 1.22.5:\n%s", stderr)
+	if !strings.Contains(stderr, "installed go1.22.5") {
+		t.Fatalf("install did not say it installed go1.22.5:\n%s", stderr)
+	}
+	out, _ := run(root, filepath.Join(binDir, "gover"), "list", "--json")
+	var list []struct{ Version, Source string }
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 1 || list[0].Version != "go1.22.5" {
+		t.Fatalf("list --json = %s (%v)", out, err)
+	}
+	if list[0].Source == "proxy" && !strings.Contains(stderr, "verified by the checksum database") {
+		t.Errorf("the fall back to the module proxy was not announced:\n%s", stderr)
+	}
+
+	goroot := filepath.Join(root, "versions", "go1.22.5")
+	out, _ = run(root, filepath.Join(goroot, "bin", "go"+exe()), "version")
+	want := "go version go1.22.5 " + runtime.GOOS + "/" + runtime.GOARCH
+	if strings.TrimSpace(out) != want {
+		t.Fatalf("go version = %q, want %q", out, want)
+	}
+
+	// Through the shim, three folders below the .go-version.
+	proj := filepath.Join(home, "proj")
+	deep := filepath.Join(proj, "a", "b", "c")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(proj, ".go-version"), []byte("1.22.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shim := filepath.Join(root, "shims", "go"+exe())
+	out, _ = run(deep, shim, "version")
+	if strings.TrimSpace(out) != want {
+		t.Fatalf("shim go version = %q, want %q", out, want)
+	}
+	out, _ = run(deep, shim, "env", "GOROOT")
+	if strings.TrimSpace(out) != goroot {
+		t.Fatalf("shim go env GOROOT = %q, want %q", out, goroot)
+	}
+	// A real build with the installed toolchain: the standard library is whole.
+	if err := os.WriteFile(filepath.Join(deep, "main.go"), []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello from go1.22.5\") }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env = append(env, "GOCACHE="+filepath.Join(home, "gocache"), "GOPATH="+filepath.Join(home, "gopath"), "GO111MODULE=off")
+	out, _ = run(deep, shim, "run", "main.go")
+	if strings.TrimSpace(out) != "hello from go1.22.5" {
+		t.Fatalf("go run = %q", out)
+	}
+}
+
+func exe() string {
+	if runtime.GOOS == "windows" {
+		return ".exe"
+	}
+	return ""
+}
