@@ -70,6 +70,7 @@ func (in *Installer) Install(ctx context.Context, req Request) (*Result, error) 
 	if len(req.Sources) == 0 {
 		return nil, errors.New("no source to install from")
 	}
+	in.sweep()
 	for i, src := range req.Sources {
 		res, err := in.installFrom(ctx, src, req)
 		if err == nil || ctx.Err() != nil || i+1 == len(req.Sources) || !Unreachable(err) {

@@ -422,6 +422,7 @@ func TestConcurrentInstallsOneDownload(t *testing.T) {
 func TestStaleLeftoversAreCleaned(t *testing.T) {
 	e := newEnv(t, testdist.Options{})
 	os.MkdirAll(filepath.Join(e.layout.Versions, ".go1.22.5.tmp-123", "bin"), 0o755)
+	os.MkdirAll(filepath.Join(e.layout.Versions, ".go1.19.old-9", "bin"), 0o755) // another version's
 	os.WriteFile(e.layout.Record("go1.22.5"), []byte("{}"), 0o644) // a record whose tree never arrived
 	if list, _ := installer.List(e.layout); len(list) != 0 {
 		t.Fatalf("leftovers count as installed: %+v", list)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -32,4 +33,36 @@ func (in *Installer) lock(ctx context.Context, name string) (unlock func(), err 
 		}
 	}
 	return func() { l.Unlock() }, nil
+}
+
+// sweep removes what killed installs of any version left behind, for the
+// versions nobody is installing now (their lock is free).
+func (in *Installer) sweep() {
+	stale := Stale(in.Layout)
+	if len(stale) == 0 || os.MkdirAll(in.Layout.Locks(), 0o755) != nil {
+		return
+	}
+	for _, path := range stale {
+		name := staleName(filepath.Base(path))
+		if name == "" {
+			continue
+		}
+		l := flock.New(filepath.Join(in.Layout.Locks(), name+".lock"))
+		if ok, err := l.TryLock(); err == nil && ok {
+			in.cleanStale(name)
+			l.Unlock()
+		}
+	}
+}
+
+// staleName is the version folder a leftover belongs to:
+// ".go1.22.5.tmp-123" → "go1.22.5".
+func staleName(base string) string {
+	base = strings.TrimPrefix(base, ".")
+	for _, sep := range []string{".tmp-", ".old-"} {
+		if i := strings.LastIndex(base, sep); i > 0 {
+			return base[:i]
+		}
+	}
+	return ""
 }
