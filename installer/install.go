@@ -276,10 +276,8 @@ type fetched struct {
 	proofs         []verify.Proof
 }
 
-// fetchAndUnpack tries the artifact's URLs in order and restarts a
-// pipeline the server could not resume. A download that fails verification
-// is deleted; if it had been resumed from an earlier run's partial file,
-// it is fetched once more from scratch before gover gives up.
+// fetchAndUnpack downloads, proves and unpacks an artifact into a
+// temporary folder beside versions/.
 func (in *Installer) fetchAndUnpack(ctx context.Context, art *Artifact, name string) (*fetched, error) {
 	if err := os.MkdirAll(in.Layout.Downloads(), 0o755); err != nil {
 		return nil, err
@@ -288,39 +286,89 @@ func (in *Installer) fetchAndUnpack(ctx context.Context, art *Artifact, name str
 		return nil, err
 	}
 	part := filepath.Join(in.Layout.Downloads(), art.Filename+".part")
+	var got *fetched
+	url, err := tryURLs(ctx, art, part, func(url string) (resumed bool, err error) {
+		got, resumed, err = in.pipeline(ctx, art, url, part, name)
+		return resumed, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	got.part, got.url = part, url
+	return got, nil
+}
+
+// tryURLs runs attempt for the artifact's URLs in order until one works,
+// moving to the next URL (mirror) when one cannot be reached or lacks the
+// file, and restarting an attempt the server could not resume. A download
+// that fails verification is deleted; if it had been resumed from an
+// earlier run's partial file, it is fetched once more from scratch before
+// gover gives up.
+func tryURLs(ctx context.Context, art *Artifact, part string, attempt func(url string) (resumed bool, err error)) (string, error) {
 	var err error
 	for _, url := range art.URLs {
-		for attempt := 0; attempt < 3; attempt++ {
-			var got *fetched
+		for try := 0; try < 3; try++ {
 			var resumed bool
-			got, resumed, err = in.pipeline(ctx, art, url, part, name)
-			if err == nil {
-				got.part, got.url = part, url
-				return got, nil
+			if resumed, err = attempt(url); err == nil {
+				return url, nil
 			}
 			if errors.Is(err, verify.ErrFailed) {
 				os.Remove(part)
 				if resumed {
 					continue
 				}
-				return nil, err
+				return "", err
 			}
 			if !errors.Is(err, fetch.ErrRestart) {
 				break
 			}
 		}
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return "", ctx.Err()
 		}
 		if !Unreachable(err) && !fetch.IsNotFound(err) {
-			return nil, err
+			return "", err
 		}
-		// The next mirror may have it.
 	}
 	if fetch.IsNotFound(err) {
-		return nil, &NotFoundError{Version: art.Version, Platform: art.Platform, Source: art.Source, Detail: err.Error()}
+		return "", &NotFoundError{Version: art.Version, Platform: art.Platform, Source: art.Source, Detail: err.Error()}
 	}
-	return nil, err
+	return "", err
+}
+
+// start makes an attempt's fresh checks and the download that feeds them
+// (and extra, such as the record's SHA-256).
+func (in *Installer) start(art *Artifact, url, part string, extra ...io.Writer) ([]verify.StreamCheck, fetch.Download, error) {
+	var checks []verify.StreamCheck
+	if art.Checks != nil {
+		var err error
+		if checks, err = art.Checks(); err != nil {
+			return nil, fetch.Download{}, err
+		}
+	}
+	writers := extra
+	for _, c := range checks {
+		writers = append(writers, c)
+	}
+	dl := fetch.Download{URL: url, What: "file " + art.Filename, Part: part, Size: art.Size, Sink: io.MultiWriter(writers...)}
+	if art.Size == 0 {
+		dl.Limit = maxModuleZip
+	}
+	if in.Progress != nil {
+		dl.Progress = in.Progress(art.Version + " (" + art.Source + ")")
+	} else {
+		in.say("downloading %s for %s from %s", art.Version, art.Platform, fetch.Redact(url))
+	}
+	return checks, dl, nil
+}
+
+// zipHashProof proves a downloaded module zip with the checksum database's h1: hash.
+func zipHashProof(art *Artifact, file string) (verify.Proof, error) {
+	h1, err := dirhash.HashZip(file, dirhash.Hash1)
+	if err != nil {
+		return verify.Proof{}, fmt.Errorf("%s: %w: the zip is unreadable: %v", art.Filename, verify.ErrFailed, err)
+	}
+	return verify.ZipHashCheck(art.Filename, h1, art.WantH1, art.SumDB)
 }
 
 // pipeline runs one download → prove → unpack pass into a fresh temporary
@@ -335,32 +383,17 @@ func (in *Installer) pipeline(ctx context.Context, art *Artifact, url, part, nam
 			os.RemoveAll(tmp)
 		}
 	}()
-	var checks []verify.StreamCheck
-	if art.Checks != nil {
-		if checks, err = art.Checks(); err != nil {
-			return nil, false, err
-		}
-	}
 	fileHash := sha256.New()
-	writers := []io.Writer{fileHash}
-	for _, c := range checks {
-		writers = append(writers, c)
-	}
-	dl := fetch.Download{URL: url, What: "archive " + art.Filename, Part: part, Size: art.Size}
-	if art.Size == 0 {
-		dl.Limit = maxModuleZip
-	}
-	if in.Progress != nil {
-		dl.Progress = in.Progress(art.Version + " (" + art.Source + ")")
-	} else {
-		in.say("downloading %s for %s from %s", art.Version, art.Platform, fetch.Redact(url))
+	checks, dl, err := in.start(art, url, part, fileHash)
+	if err != nil {
+		return nil, false, err
 	}
 	opts := unpack.Options{Prefix: art.Prefix, Module: art.Format == ModuleZip, MaxBytes: maxUnpacked(art.Size)}
 
 	var m *manifest.Manifest
 	var proofs []verify.Proof
 	if art.Format == TarGz {
-		m, resumed, err = in.streamTarGz(ctx, dl, writers, tmp, opts)
+		m, resumed, err = in.streamTarGz(ctx, dl, tmp, opts)
 		// A failed proof explains everything else that went wrong (a
 		// tampered archive also fails to unpack), so it comes first.
 		if err == nil || errors.Is(err, errUnpack) {
@@ -371,7 +404,6 @@ func (in *Installer) pipeline(ctx context.Context, art *Artifact, url, part, nam
 		}
 	} else {
 		// Zips need random access: download whole, prove, then unpack.
-		dl.Sink = io.MultiWriter(writers...)
 		resumed, err = in.Fetch.Download(ctx, dl)
 		if err == nil {
 			proofs, err = finishChecks(checks)
@@ -382,11 +414,8 @@ func (in *Installer) pipeline(ctx context.Context, art *Artifact, url, part, nam
 			if errors.Is(err, errUnpack) && art.Format == ModuleZip && !isDiskFull(err) {
 				// A zip the database vouches for always unpacks: say
 				// whether this one is the genuine one.
-				if h1, herr := dirhash.HashZip(part, dirhash.Hash1); herr != nil || h1 != art.WantH1 {
-					_, err = verify.ZipHashCheck(art.Filename, h1, art.WantH1, art.SumDB)
-					if herr != nil {
-						err = fmt.Errorf("%w (the zip is unreadable: %v)", err, herr)
-					}
+				if _, perr := zipHashProof(art, part); perr != nil {
+					err = perr
 				}
 			}
 			if err == nil && art.Format == ModuleZip {
@@ -400,13 +429,18 @@ func (in *Installer) pipeline(ctx context.Context, art *Artifact, url, part, nam
 		return nil, resumed, diskError(err, in.Layout.Versions, art.Size)
 	}
 	if len(proofs) == 0 {
-		return nil, resumed, fmt.Errorf("%s: %w: the source offered no proof", art.Filename, verify.ErrFailed)
+		return nil, resumed, errNoProof(art)
 	}
 	fi, err := os.Stat(part)
 	if err != nil {
 		return nil, resumed, err
 	}
 	return &fetched{tmp: tmp, size: fi.Size(), sha256: hex.EncodeToString(fileHash.Sum(nil)), manifest: m, proofs: proofs}, resumed, nil
+}
+
+// errNoProof refuses an artifact that nothing proved: never installed.
+func errNoProof(art *Artifact) error {
+	return fmt.Errorf("%s: %w: the source offered no proof", art.Filename, verify.ErrFailed)
 }
 
 // finishChecks completes the stream checks of a download that arrived whole.
@@ -434,10 +468,9 @@ func (e *unpackErr) Is(target error) bool { return target == errUnpack }
 // streamTarGz downloads and unpacks in one pass. If the unpacker stops
 // early (a bad entry), the download still runs to its end so the checks
 // can tell a tampered archive from a broken one.
-func (in *Installer) streamTarGz(ctx context.Context, dl fetch.Download, writers []io.Writer, tmp string, opts unpack.Options) (*manifest.Manifest, bool, error) {
+func (in *Installer) streamTarGz(ctx context.Context, dl fetch.Download, tmp string, opts unpack.Options) (*manifest.Manifest, bool, error) {
 	pr, pw := io.Pipe()
-	feed := &feeder{w: pw}
-	dl.Sink = io.MultiWriter(append(writers, feed)...)
+	dl.Sink = io.MultiWriter(dl.Sink, &feeder{w: pw})
 	type result struct {
 		m   *manifest.Manifest
 		err error

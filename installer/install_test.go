@@ -423,7 +423,7 @@ func TestStaleLeftoversAreCleaned(t *testing.T) {
 	e := newEnv(t, testdist.Options{})
 	os.MkdirAll(filepath.Join(e.layout.Versions, ".go1.22.5.tmp-123", "bin"), 0o755)
 	os.MkdirAll(filepath.Join(e.layout.Versions, ".go1.19.old-9", "bin"), 0o755) // another version's
-	os.WriteFile(e.layout.Record("go1.22.5"), []byte("{}"), 0o644) // a record whose tree never arrived
+	os.WriteFile(e.layout.Record("go1.22.5"), []byte("{}"), 0o644)               // a record whose tree never arrived
 	if list, _ := installer.List(e.layout); len(list) != 0 {
 		t.Fatalf("leftovers count as installed: %+v", list)
 	}
@@ -488,4 +488,37 @@ func TestCancelLeavesNothing(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	e.assertNothingInstalled()
+}
+
+// Download proves a file exactly as Install does, without unpacking it.
+func TestDownloadWithoutUnpacking(t *testing.T) {
+	e := newEnv(t, testdist.Options{})
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, src := range []installer.Source{e.official(), e.proxy(e.d.SumDBKey)} {
+		art, err := src.Locate(ctx, "go1.22.5", linux)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(dir, art.Filename)
+		_, proofs, err := e.in.Download(ctx, art, dst)
+		if err != nil || len(proofs) == 0 {
+			t.Fatalf("%s: %v, proofs %v", src.Name(), err, proofs)
+		}
+		if _, err := os.Stat(dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.d.Fault("/dl/"+testdist.ArchiveName("go1.21.13", "linux", "amd64"), testdist.Tamper{})
+	art, err := e.official().Locate(ctx, "go1.21.13", linux)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(dir, art.Filename)
+	if _, _, err := e.in.Download(ctx, art, dst); !isVerify(err) {
+		t.Fatalf("tampered: %v", err)
+	}
+	if entries, _ := filepath.Glob(dst + "*"); len(entries) != 0 {
+		t.Fatalf("a file that failed verification was kept: %v", entries)
+	}
 }
