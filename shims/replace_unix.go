@@ -10,3 +10,6 @@ const exeSuffix = ""
 func replace(tmp, dst string) error { return os.Rename(tmp, dst) }
 
 func remove(path string) error { return os.Remove(path) }
+
+// link hard-links the shim where it can: no copy to write or keep in step.
+func link(shimExe, dst string) error { return os.Link(shimExe, dst) }

@@ -1,6 +1,7 @@
 package shims
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,3 +35,8 @@ func remove(path string) error {
 	aside := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.old-%d", filepath.Base(path), time.Now().UnixNano()))
 	return os.Rename(path, aside)
 }
+
+// link refuses, so that every shim is a copy: hard links share one file,
+// and Windows will not replace a file while any of its names runs, so a
+// go.exe running in one window would block upgrading gover-shim.exe.
+func link(shimExe, dst string) error { return errors.New("copy shims on Windows") }

@@ -4,7 +4,6 @@
 package shims
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -92,12 +91,12 @@ func Reshim(l paths.Layout, shimExe string) (changed []string, err error) {
 	return changed, nil
 }
 
-// install puts a copy of shimExe at dst by rename: a hard link when the two
-// share a file system, else a copy.
+// install puts a copy of shimExe at dst by rename (see link for when the
+// copy is a hard link).
 func install(shimExe, dst string) error {
 	tmp := dst + ".tmp-" + fmt.Sprint(os.Getpid())
 	os.Remove(tmp)
-	if err := os.Link(shimExe, tmp); err != nil {
+	if err := link(shimExe, tmp); err != nil {
 		if err := copyFile(shimExe, tmp); err != nil {
 			os.Remove(tmp)
 			return err
@@ -140,6 +139,3 @@ func sameContent(a, b string, fa, fb os.FileInfo) bool {
 	db, err2 := os.ReadFile(b)
 	return err1 == nil && err2 == nil && string(da) == string(db)
 }
-
-// ErrNoShim is returned when gover-shim cannot be found.
-var ErrNoShim = errors.New("gover-shim not found beside gover or on PATH (reinstall gover with install.sh)")

@@ -2,42 +2,54 @@
 // It is installed in the shims folder as go and gofmt (and every other
 // program a toolchain's bin holds) and dispatches on the name it was run as.
 //
-// It runs on every go call, so it imports only what selection needs: no
-// CLI, crypto or progress packages (SPEC.md, "Binaries").
+// It starts on every go call, so it does as little as it can before the
+// exec: it imports only selection and toolenv (no CLI, crypto or progress
+// packages, SPEC.md "Binaries"), reads pin files with plain system calls,
+// trusts $PWD when it names the working directory, and lets a failed exec,
+// not a stat beforehand, say that a program is missing. bench/shim.sh
+// measures it against a bare exec trampoline.
 package main
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
+	"syscall"
 
+	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/shims/selection"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
-// maxDepth bounds shims running shims (a PATH that leads back to the shims
-// folder through a link gover did not recognise).
-const maxDepth = 8
+// depthVar counts shims running shims. A shim that finds it at maxDepth
+// stops: its PATH leads back to the shims folder through a link or copy
+// gover did not recognise, and it would otherwise run itself forever.
+const (
+	depthVar = "GOVER_SHIM_DEPTH"
+	maxDepth = 8
+)
 
 func main() {
 	os.Exit(run(os.Args))
 }
 
 func run(args []string) int {
-	prog := strings.TrimSuffix(filepath.Base(args[0]), exeSuffix)
+	prog := toolenv.ProgName(args[0])
 	if prog == "gover-shim" {
 		if len(args) < 2 {
-			return fail(2, "gover-shim is run as go or gofmt from the shims folder (or as 'gover-shim PROGRAM ARGS…')")
+			return fail(2, "gover-shim runs as go or gofmt from the shims folder, or as 'gover-shim PROGRAM ARGS…'")
 		}
 		prog, args = args[1], args[1:]
 	}
-	depth, _ := strconv.Atoi(os.Getenv("GOVER_SHIM_DEPTH"))
+	depth, _ := strconv.Atoi(os.Getenv(depthVar))
 	if depth >= maxDepth {
-		return fail(1, "shim loop: "+prog+" keeps running a gover shim (check PATH for links to the shims folder)")
+		return fail(1, "shim loop: "+prog+" ran through gover's shims "+strconv.Itoa(depth)+" times (a folder on PATH links back to the shims folder; run 'gover doctor')")
 	}
 	layout := paths.New(os.Getenv, paths.DefaultDirs(os.Getenv))
-	wd, err := os.Getwd()
+	wd, err := workDir()
 	if err != nil {
 		return fail(1, "find current folder: "+err.Error())
 	}
@@ -48,57 +60,48 @@ func run(args []string) int {
 	if !sel.Found() || sel.System {
 		return runSystem(prog, args, layout.Shims, depth, sel)
 	}
-	version, err := selection.ResolveIn(sel, layout.Versions)
-	if err != nil && os.Getenv("GOVER_AUTO_INSTALL") == "1" {
-		if code := autoInstall(sel); code != 0 {
-			return code
-		}
-		version, err = selection.ResolveIn(sel, layout.Versions)
-	}
-	if err != nil {
-		return fail(4, err.Error())
-	}
-	goroot := layout.Toolchain(version)
-	bin := filepath.Join(goroot, "bin")
-	exe := filepath.Join(bin, prog+exeSuffix)
-	if _, err := os.Stat(exe); err != nil {
-		return fail(4, version+" has no "+prog+" ("+sel.Describe()+"); run 'gover verify "+version+"' or pick another version")
-	}
-	env := toolchainEnv(os.Environ(), goroot, bin, depth)
-	return execProgram(exe, args, env)
+	return runToolchain(prog, args, layout, sel, depth, os.Getenv("GOVER_AUTO_INSTALL") == "1")
 }
 
-// toolchainEnv is the environment a toolchain runs with: GOROOT is its
-// folder (overriding a stale inherited one), its bin leads PATH, and
-// GOTOOLCHAIN=local keeps the go command from switching toolchains behind
-// gover's back, unless the user set GOTOOLCHAIN.
-func toolchainEnv(environ []string, goroot, bin string, depth int) []string {
-	env := make([]string, 0, len(environ)+4)
-	path, hasToolchain := "", false
-	for _, kv := range environ {
-		switch {
-		case hasKey(kv, "GOROOT"), hasKey(kv, "GOVER_SHIM_DEPTH"):
-			continue
-		case hasKey(kv, pathKey):
-			path = kv[len(pathKey)+1:]
-			continue
-		case hasKey(kv, "GOTOOLCHAIN"):
-			hasToolchain = true
+// runToolchain execs prog from the toolchain sel resolves to. An exact
+// version is not looked up first: the exec finds out whether it is
+// installed, and only a failed exec pays for finding out why.
+func runToolchain(prog string, args []string, layout paths.Layout, sel selection.Selection, depth int, autoInstall bool) int {
+	version := sel.Word.Version
+	if sel.Word.Kind != goversion.Exact || sel.Minimum {
+		v, err := selection.ResolveIn(sel, layout.Versions)
+		if err != nil {
+			return notInstalled(prog, args, layout, sel, depth, autoInstall, err)
 		}
-		env = append(env, kv)
+		version = v
 	}
-	if path != bin && !strings.HasPrefix(path, bin+string(os.PathListSeparator)) {
-		if path == "" {
-			path = bin
-		} else {
-			path = bin + string(os.PathListSeparator) + path
+	goroot := layout.Toolchain(version)
+	exe := filepath.Join(goroot, "bin", prog+toolenv.ExeSuffix)
+	env := toolenv.Env(os.Environ(), goroot, toolenv.Var{Name: depthVar, Value: strconv.Itoa(depth + 1)})
+	args[0] = exe
+	code, err := toolenv.Exec(exe, args, env)
+	if err == nil {
+		return code
+	}
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		if fi, serr := os.Stat(goroot); serr != nil || !fi.IsDir() {
+			return notInstalled(prog, args, layout, sel, depth, autoInstall, &selection.NotInstalledError{Selection: sel})
 		}
+		return fail(4, version+" has no "+prog+" ("+sel.Describe()+"); run 'gover verify "+version+"', or pick another version")
 	}
-	env = append(env, "GOROOT="+goroot, pathKey+"="+path, "GOVER_SHIM_DEPTH="+strconv.Itoa(depth+1))
-	if !hasToolchain {
-		env = append(env, "GOTOOLCHAIN=local")
+	return fail(1, "run "+exe+": "+err.Error())
+}
+
+// notInstalled reports a selected version that is not installed, or with
+// GOVER_AUTO_INSTALL=1 installs it and runs prog after all.
+func notInstalled(prog string, args []string, layout paths.Layout, sel selection.Selection, depth int, autoInstall bool, err error) int {
+	if !autoInstall {
+		return fail(4, err.Error())
 	}
-	return env
+	if code := install(sel); code != 0 {
+		return code
+	}
+	return runToolchain(prog, args, layout, sel, depth, false)
 }
 
 // runSystem runs the next prog on PATH outside the shims folder: what runs
@@ -106,11 +109,12 @@ func toolchainEnv(environ []string, goroot, bin string, depth int) []string {
 func runSystem(prog string, args []string, shims string, depth int, sel selection.Selection) int {
 	self, _ := os.Executable()
 	selfInfo, _ := os.Stat(self)
-	for _, dir := range filepath.SplitList(os.Getenv(pathKey)) {
-		if dir == "" || sameDir(dir, shims) {
+	shimsInfo, _ := os.Stat(shims)
+	for _, dir := range filepath.SplitList(os.Getenv(toolenv.PathKey)) {
+		if dir == "" || filepath.Clean(dir) == filepath.Clean(shims) {
 			continue
 		}
-		exe := filepath.Join(dir, prog+exeSuffix)
+		exe := filepath.Join(dir, prog+toolenv.ExeSuffix)
 		fi, err := os.Stat(exe)
 		if err != nil || fi.IsDir() || !isExecutable(fi) {
 			continue
@@ -118,8 +122,16 @@ func runSystem(prog string, args []string, shims string, depth int, sel selectio
 		if selfInfo != nil && os.SameFile(fi, selfInfo) {
 			continue
 		}
-		env := append(os.Environ(), "GOVER_SHIM_DEPTH="+strconv.Itoa(depth+1))
-		return execProgram(exe, args, env)
+		if di, err := os.Stat(dir); err == nil && shimsInfo != nil && os.SameFile(di, shimsInfo) {
+			continue
+		}
+		env := append(os.Environ(), depthVar+"="+strconv.Itoa(depth+1))
+		args[0] = exe
+		code, err := toolenv.Exec(exe, args, env)
+		if err != nil {
+			return fail(1, "run "+exe+": "+err.Error())
+		}
+		return code
 	}
 	if sel.System {
 		return fail(4, "no "+prog+" on PATH outside gover's shims ("+sel.Describe()+"); install one, or pin a version with 'gover use 1.22.5'")
@@ -127,42 +139,43 @@ func runSystem(prog string, args []string, shims string, depth int, sel selectio
 	return fail(4, "no Go version selected here and no "+prog+" on PATH outside gover's shims (run 'gover use 1.22.5', or 'gover use --global 1.22.5')")
 }
 
-func sameDir(a, b string) bool {
-	if filepath.Clean(a) == filepath.Clean(b) {
-		return true
-	}
-	fa, err1 := os.Stat(a)
-	fb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
-}
-
-func hasKey(kv, key string) bool {
-	return len(kv) > len(key) && kv[len(key)] == '=' && envKeyEqual(kv[:len(key)], key)
-}
-
-// autoInstall runs 'gover install' for a selected version that is missing
-// (GOVER_AUTO_INSTALL=1), with its output on stderr.
-func autoInstall(sel selection.Selection) int {
+// install runs 'gover install' for a selected version that is missing
+// (GOVER_AUTO_INSTALL=1). Its report goes to stderr: stdout belongs to the
+// go command the user ran.
+func install(sel selection.Selection) int {
 	gover := findGover()
 	if gover == "" {
-		return fail(4, "GOVER_AUTO_INSTALL=1 but gover is not on PATH; run 'gover install "+sel.InstallWord()+"'")
+		return fail(4, sel.Requested()+" ("+sel.Describe()+") is not installed and GOVER_AUTO_INSTALL=1, but gover is not on PATH; run 'gover install "+sel.InstallWord()+"'")
 	}
-	return runAndWait(gover, []string{"gover", "install", sel.InstallWord()})
+	p, err := os.StartProcess(gover, []string{gover, "install", sel.InstallWord()},
+		&os.ProcAttr{Files: []*os.File{os.Stdin, os.Stderr, os.Stderr}})
+	if err != nil {
+		return fail(1, "run "+gover+": "+err.Error())
+	}
+	st, err := p.Wait()
+	if err != nil {
+		return fail(1, "run "+gover+": "+err.Error())
+	}
+	return st.ExitCode()
 }
 
+// findGover looks for gover beside the real gover-shim, then on PATH.
 func findGover() string {
-	self, _ := os.Executable()
-	candidates := []string{}
-	if self != "" {
-		candidates = append(candidates, filepath.Join(filepath.Dir(self), "gover"+exeSuffix))
+	name := "gover" + toolenv.ExeSuffix
+	var candidates []string
+	if self, err := os.Executable(); err == nil {
+		if real, err := filepath.EvalSymlinks(self); err == nil {
+			self = real
+		}
+		candidates = append(candidates, filepath.Join(filepath.Dir(self), name))
 	}
-	for _, dir := range filepath.SplitList(os.Getenv(pathKey)) {
+	for _, dir := range filepath.SplitList(os.Getenv(toolenv.PathKey)) {
 		if dir != "" {
-			candidates = append(candidates, filepath.Join(dir, "gover"+exeSuffix))
+			candidates = append(candidates, filepath.Join(dir, name))
 		}
 	}
 	for _, c := range candidates {
-		if fi, err := os.Stat(c); err == nil && !fi.IsDir() {
+		if fi, err := os.Stat(c); err == nil && !fi.IsDir() && isExecutable(fi) {
 			return c
 		}
 	}

@@ -1,18 +1,138 @@
 package cli
 
 import (
-	"errors"
+	"fmt"
+	"path/filepath"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/goverdev/gover/installer"
+	"github.com/goverdev/gover/internal/atomicfile"
+	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/shims/knownpins"
+	"github.com/goverdev/gover/shims/selection"
 )
 
-// useCommand is a placeholder until its issue lands.
 func useCommand(e *Env) *cli.Command {
 	return &cli.Command{
-		Name:  "use",
-		Usage: "pin a version here (.go-version) or globally",
-		Action: func(c *cli.Context) error {
-			return errors.New("'gover use' is not available in this build yet")
-		},
+		Name:      "use",
+		Usage:     "pin a version here (.go-version) or globally",
+		ArgsUsage: "VERSION",
+		Description: "Writes VERSION to .go-version in this folder (or, with --global, to the global\n" +
+			"version file), installing it first unless --no-install. 1.22.5 pins that release;\n" +
+			"1.22 pins the newest installed 1.22.x; latest pins the newest stable release by\n" +
+			"its number; system pins the go on PATH outside gover's shims.",
+		Flags: append(sourceFlags(),
+			&cli.BoolFlag{Name: "global", Aliases: []string{"g"}, Usage: "write the global version file instead of .go-version"},
+			&cli.BoolFlag{Name: "no-install", Usage: "write the pin without installing the version"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
+		),
+		Action: func(c *cli.Context) error { return runUse(c, e) },
 	}
+}
+
+func runUse(c *cli.Context, e *Env) error {
+	if c.NArg() != 1 {
+		return usageErrorf("name one version, e.g. 'gover use 1.22.5' (or 1.22, latest, system)")
+	}
+	quiet := c.Bool("quiet")
+	pin, version, err := e.pinWord(c, c.Args().First(), c.Bool("no-install"), quiet)
+	if err != nil {
+		return err
+	}
+	l := e.Layout()
+	file := l.GlobalFile
+	if !c.Bool("global") {
+		wd, err := e.Getwd()
+		if err != nil {
+			return fmt.Errorf("find current folder: %w", err)
+		}
+		file = filepath.Join(wd, ".go-version")
+	}
+	if err := atomicfile.Write(file, []byte(pin+"\n"), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", file, err)
+	}
+	if !c.Bool("global") {
+		knownpins.Add(knownpins.File(l), file)
+	}
+	if quiet {
+		return nil
+	}
+	what := pin
+	if version != "" && trimGo(version) != pin {
+		what = pin + " (" + version + " now)"
+	}
+	fmt.Fprintf(e.Stderr, "pinned %s in %s\n", what, file)
+	// Say when something nearer wins, or the pin would be a surprise later.
+	if sel, _, err := e.Selection(); err == nil && sel.Origin != file {
+		switch sel.Kind {
+		case selection.Env:
+			fmt.Fprintf(e.Stderr, "note: GOVER_VERSION=%s overrides it in this shell (run 'gover shell --unset')\n", e.Getenv("GOVER_VERSION"))
+		case selection.None:
+		default:
+			fmt.Fprintf(e.Stderr, "note: %s %s here\n", sel.Origin, "selects "+sel.Requested())
+		}
+	}
+	if version == "" && pin != "system" {
+		fmt.Fprintf(e.Stderr, "note: %s is not installed (run 'gover install %s')\n", pin, pin)
+	}
+	return nil
+}
+
+// pinWord turns what the user typed into the word to write in a pin, and
+// installs it unless noInstall: "1.22.5" and "1.22" are written as given,
+// "latest" as the release it names today, "system" as is. version is the
+// installed toolchain the pin selects now ("" when none does).
+func (e *Env) pinWord(c *cli.Context, arg string, noInstall, quiet bool) (pin, version string, err error) {
+	if arg == "system" {
+		return "system", "", nil
+	}
+	w, err := goversion.Parse(arg)
+	if err != nil {
+		return "", "", usageErrorf("%v", err)
+	}
+	l := e.Layout()
+	sel := selection.Selection{Kind: selection.Env, Word: w, Origin: arg}
+	installed, _ := selection.ResolveIn(sel, l.Versions)
+	switch {
+	case noInstall && w.Kind == goversion.Latest && installed == "":
+		return "", "", &selection.NotInstalledError{Selection: sel}
+	case noInstall || installed != "" && w.Kind != goversion.Latest:
+		version = installed
+	default:
+		if version, err = e.install(c, w, quiet); err != nil {
+			return "", "", err
+		}
+	}
+	switch w.Kind {
+	case goversion.Latest:
+		return trimGo(version), version, nil
+	case goversion.Line:
+		return trimGo(w.Version), version, nil
+	}
+	return trimGo(w.Version), version, nil
+}
+
+// install installs the release w names for this machine (saying so unless
+// quiet) and returns its name; an installed one is used as it is.
+func (e *Env) install(c *cli.Context, w goversion.Word, quiet bool) (string, error) {
+	sources, err := e.sources(c.String("source"), c.String("mirror"))
+	if err != nil {
+		return "", err
+	}
+	host := e.Host()
+	res, err := e.installer(quiet).Install(c.Context, installer.Request{Word: w, Platform: host, Host: true, Sources: sources})
+	if err != nil {
+		return "", err
+	}
+	if !quiet && !res.Already {
+		fmt.Fprintf(e.Stderr, "installed %s (%s) in %s from %s, proven by %s\n",
+			res.Version, host, res.Dir, res.Record.Source, res.Record.Proven())
+	}
+	if !res.Already {
+		if err := e.reshim(quiet); err != nil {
+			return "", err
+		}
+	}
+	return res.Name, nil
 }

@@ -72,18 +72,18 @@ func ResolveIn(s Selection, versions string) (string, error) {
 }
 
 // Installed lists the toolchains for this platform in the versions folder:
-// folders named by a Go version. Temporary folders of installs under way
-// (".go1.22.5.tmp-…") and other platforms' trees ("go1.22.5.windows-amd64")
-// do not count.
+// folders (or links to folders) named by a Go version. Temporary folders of
+// installs under way (".go1.22.5.tmp-…") and other platforms' trees
+// ("go1.22.5.windows-amd64") do not count.
 func Installed(versions string) []string {
-	entries, err := os.ReadDir(versions)
-	if err != nil {
-		return nil
-	}
+	names, _ := readDirNames(versions)
 	var out []string
-	for _, e := range entries {
-		if e.IsDir() && goversion.IsValid(e.Name()) {
-			out = append(out, e.Name())
+	for _, n := range names {
+		if !goversion.IsValid(n) {
+			continue
+		}
+		if fi, err := os.Stat(filepath.Join(versions, n)); err == nil && fi.IsDir() {
+			out = append(out, n)
 		}
 	}
 	return out

@@ -13,7 +13,6 @@ package selection
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -67,6 +66,19 @@ type Options struct {
 	Getenv func(string) string
 	// GlobalFile is the global version file (paths.Layout.GlobalFile).
 	GlobalFile string
+	// ReadFile reads a candidate pin file; nil means the default reader,
+	// which on Unix reads with plain system calls (no poller set-up, no
+	// allocation beyond the file's bytes: the shim runs this on every go
+	// call). A missing file must be an error matching fs.ErrNotExist. The
+	// shell hook wraps it to learn which files a selection depends on.
+	ReadFile func(name string) ([]byte, error)
+}
+
+func (o Options) read(name string) ([]byte, error) {
+	if o.ReadFile != nil {
+		return o.ReadFile(name)
+	}
+	return readFile(name)
 }
 
 // Find walks up from dir and returns the selection that applies there.
@@ -76,18 +88,18 @@ func Find(dir string, opt Options) (Selection, error) {
 	if v := opt.Getenv("GOVER_VERSION"); v != "" {
 		return parseWord(Env, "GOVER_VERSION", 0, v)
 	}
-	if s, err := nearest(dir, ".go-version", GoVersion, parseGoVersion); s.Found() || err != nil {
+	if s, err := nearest(opt, dir, ".go-version", GoVersion, parseGoVersion); s.Found() || err != nil {
 		return s, err
 	}
-	if s, err := nearest(dir, ".tool-versions", ToolVersions, parseToolVersions); s.Found() || err != nil {
+	if s, err := nearest(opt, dir, ".tool-versions", ToolVersions, parseToolVersions); s.Found() || err != nil {
 		return s, err
 	}
 	goLine := opt.Getenv("GOVER_GOMOD") == "go"
-	if s, err := findModule(dir, opt.Getenv("GOWORK"), goLine); s.Found() || err != nil {
+	if s, err := findModule(opt, dir, opt.Getenv("GOWORK"), goLine); s.Found() || err != nil {
 		return s, err
 	}
 	if opt.GlobalFile != "" {
-		data, err := os.ReadFile(opt.GlobalFile)
+		data, err := opt.read(opt.GlobalFile)
 		if err == nil {
 			return parseGoVersion(Global, opt.GlobalFile, data)
 		}
@@ -104,10 +116,10 @@ type parser func(kind Kind, file string, data []byte) (Selection, error)
 
 // nearest looks for name in dir and each parent, and parses the first one
 // that says something. A .tool-versions without a Go line does not count.
-func nearest(dir, name string, kind Kind, parse parser) (Selection, error) {
+func nearest(opt Options, dir, name string, kind Kind, parse parser) (Selection, error) {
 	for d := dir; ; {
 		file := filepath.Join(d, name)
-		data, err := os.ReadFile(file)
+		data, err := opt.read(file)
 		if err == nil {
 			if s, err := parse(kind, file, data); s.Found() || err != nil {
 				return s, err
@@ -125,7 +137,7 @@ func nearest(dir, name string, kind Kind, parse parser) (Selection, error) {
 
 // findModule applies the go command's own rule: in workspace mode (the
 // nearest go.work, unless GOWORK says otherwise) only go.work counts.
-func findModule(dir, gowork string, goLine bool) (Selection, error) {
+func findModule(opt Options, dir, gowork string, goLine bool) (Selection, error) {
 	parse := func(kind Kind, file string, data []byte) (Selection, error) {
 		return parseModFile(kind, file, data, goLine)
 	}
@@ -133,7 +145,7 @@ func findModule(dir, gowork string, goLine bool) (Selection, error) {
 	case "off":
 	case "", "auto":
 		found := false
-		s, err := nearest(dir, "go.work", GoWork, func(kind Kind, file string, data []byte) (Selection, error) {
+		s, err := nearest(opt, dir, "go.work", GoWork, func(kind Kind, file string, data []byte) (Selection, error) {
 			found = true
 			return parse(kind, file, data)
 		})
@@ -141,13 +153,13 @@ func findModule(dir, gowork string, goLine bool) (Selection, error) {
 			return s, err
 		}
 	default:
-		data, err := os.ReadFile(gowork)
+		data, err := opt.read(gowork)
 		if err != nil {
 			return Selection{}, &PinError{File: gowork, Err: err, Fix: "set GOWORK to an existing go.work file, or to off"}
 		}
 		return parse(GoWork, gowork, data)
 	}
-	return nearest(dir, "go.mod", GoMod, parse)
+	return nearest(opt, dir, "go.mod", GoMod, parse)
 }
 
 func isNotDir(err error) bool {

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# bench/shim.sh — how much the gover shim adds to a go call.
+#
+# Runs `go version` in a folder three levels below its .go-version, four ways,
+# with hyperfine -N (no shell in between), and prints the medians and two ratios:
+#   direct       the toolchain's own bin/go
+#   trampoline   a static C program that only execs that bin/go: the floor for
+#                any shim, since one extra exec costs about 1 ms here
+#   shim         gover's shim ($GOVER_ROOT/shims/go)
+#   gotoolchain  `env GOTOOLCHAIN=goX go version` with the go on PATH, for
+#                comparison (only when a go outside gover is on PATH)
+# The issue's bar: shim/trampoline ≤ 1.2.
+#
+# The toolchain is installed with gover itself (from the module proxy when the
+# official site cannot be reached). Knobs: GO_VERSION (1.22.5), RUNS (300),
+# WARMUP (30), BENCH_DIR (a temp folder), GOVER_ROOT (reuse a root that holds
+# the toolchain already, to skip the download).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+version=${GO_VERSION:-1.22.5}
+runs=${RUNS:-300}
+warmup=${WARMUP:-30}
+work=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/gover-bench.XXXXXX")}
+
+need() {
+	command -v "$1" >/dev/null || { echo "bench/shim.sh: $1 is missing (apt-get install -y $2)" >&2; exit 1; }
+}
+need hyperfine hyperfine
+need cc gcc
+need go golang-go
+
+export GOVER_ROOT=${GOVER_ROOT:-$work/root}
+mkdir -p "$work/bin"
+(cd "$repo" && go build -o "$work/bin/" ./cmd/gover ./cmd/gover-shim)
+"$work/bin/gover" install --quiet "$version"
+"$work/bin/gover" reshim --quiet
+goexe=$GOVER_ROOT/versions/go$version/bin/go
+shim=$GOVER_ROOT/shims/go
+
+# The trampoline: exec the toolchain's go, nothing else. Static, like a Go
+# binary, so that neither pays for the dynamic loader.
+cat >"$work/trampoline.c" <<'C'
+#include <unistd.h>
+int main(int argc, char **argv, char **envp) {
+	(void)argc;
+	execve(GO, argv, envp);
+	return 127;
+}
+C
+cc -O2 -static -DGO="\"$goexe\"" -o "$work/trampoline" "$work/trampoline.c"
+
+mkdir -p "$work/proj/a/b/c"
+echo "$version" >"$work/proj/.go-version"
+cd "$work/proj/a/b/c"
+unset GOVER_VERSION GOROOT GOTOOLCHAIN GOFLAGS
+
+check() {
+	out=$("$@")
+	case $out in
+	"go version go$version "*) ;;
+	*) echo "bench/shim.sh: '$*' printed '$out', not go$version" >&2; exit 1 ;;
+	esac
+}
+check "$goexe" version
+check "$work/trampoline" version
+check "$shim" version
+
+cmds=(-n direct "$goexe version" -n trampoline "$work/trampoline version" -n shim "$shim version")
+sysgo=$(PATH=$(echo "$PATH" | tr ':' '\n' | grep -vxF "$GOVER_ROOT/shims" | paste -sd:) command -v go || true)
+if [ -n "$sysgo" ] && GOTOOLCHAIN=go$version "$sysgo" version >/dev/null 2>&1; then
+	cmds+=(-n gotoolchain "env GOTOOLCHAIN=go$version $sysgo version")
+fi
+
+echo "gover shim benchmark: go$version, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), in $work" >&2
+hyperfine -N --style basic -w "$warmup" -r "$runs" --export-csv "$work/results.csv" "${cmds[@]}" >&2
+
+# command,mean,stddev,median,user,system,min,max (seconds)
+awk -F, 'NR > 1 { med[$1] = $4 * 1000; order[n++] = $1 }
+END {
+	for (i = 0; i < n; i++) printf "%-12s median %7.3f ms\n", order[i], med[order[i]]
+	printf "shim/trampoline       %.3f  (goal: at most 1.2)\n", med["shim"] / med["trampoline"]
+	printf "trampoline/direct     %.3f  (the cost of one extra exec)\n", med["trampoline"] / med["direct"]
+	if ("gotoolchain" in med) printf "gotoolchain/trampoline %.3f\n", med["gotoolchain"] / med["trampoline"]
+}' "$work/results.csv"

@@ -1,0 +1,83 @@
+package shell
+
+type zsh struct{}
+
+func (zsh) Name() string              { return "zsh" }
+func (zsh) Quote(s string) string     { return posixQuote(s) }
+func (zsh) Set(name, v string) string { return "export " + name + "=" + posixQuote(v) }
+func (zsh) Unset(name string) string  { return "unset " + name }
+
+func (sh zsh) Init(o Init) string { return render("zsh", zshInit, sh, o) }
+
+func (sh zsh) Fresh(c Check) string { return posixFresh(sh, c) }
+
+const zshInit = `# gover shell integration for zsh{{if .Hook}}, hook mode{{end}}. In ~/.zshrc:
+#   eval "$(gover init zsh{{if .Hook}} --hook{{end}})"
+__gover_path_remove() {
+  local p=":$1:"
+  while [[ $p == *":$2:"* ]]; do p=${p//":$2:"/:}; done
+  p=${p#:}
+  __gover_r=${p%:}
+}
+{{- if not .Hook}}
+# The shims go first on PATH, once, however often this is loaded.
+__gover_path_remove "${PATH-}" {{q .Shims}}
+export PATH={{q .Shims}}${__gover_r:+:$__gover_r}
+unset __gover_r
+{{- end}}
+
+# 'gover shell' changes this shell, so gover prints code and the function runs it.
+gover() {
+  local __gover_s __gover_out
+  case ${1-} in
+  shell)
+    case " $* " in
+    *" -h "* | *" --help "*) command {{q .Gover}} "$@" ;;
+    *) __gover_out=$(GOVER_SHELL=zsh command {{q .Gover}} "$@") && eval "$__gover_out" ;;
+    esac ;;
+  *) command {{q .Gover}} "$@" ;;
+  esac
+  __gover_s=$?
+{{- if .Hook}}
+  __gover_fresh() { return 1 }
+  __gover_hook
+{{- end}}
+  return $__gover_s
+}
+
+__gover_versions() {
+  local d v
+  for d in {{q .Versions}}/go*(N/); do
+    v=${d:t}
+    [[ $v == *-* ]] || print -r -- ${v#go}
+  done
+}
+__gover_complete() {
+  if ((CURRENT == 2)); then
+    compadd -- {{qwords .Commands}}
+    return
+  fi
+  case ${words[2]} in
+  {{join versionc " | "}}) compadd -- ${(f)"$(__gover_versions)"} ;;
+  init) compadd -- bash zsh fish pwsh --hook ;;
+  *) _files ;;
+  esac
+}
+# Completion needs compinit; load this after it.
+if (($+functions[compdef])); then compdef __gover_complete gover; fi
+{{- if .Hook}}
+
+# Hook mode: before each prompt, apply the toolchain this folder selects
+# when something changed. $? is kept for the prompt and other hooks.
+__gover_fresh() { return 1 }
+__gover_hook() {
+  local __gover_s=$? __gover_out
+  if ! __gover_fresh 2>/dev/null; then
+    __gover_out=$(PWD=$PWD GOVER_SHELL=zsh command {{q .Gover}} env --hook) && eval "$__gover_out"
+  fi
+  return $__gover_s
+}
+typeset -ga precmd_functions
+((${precmd_functions[(Ie)__gover_hook]})) || precmd_functions=(__gover_hook $precmd_functions)
+{{- end}}
+`
