@@ -102,7 +102,7 @@ func (o *Official) Locate(ctx context.Context, version string, p Platform) (*Art
 	a.Checks = func() ([]verify.StreamCheck, error) {
 		checks := []verify.StreamCheck{verify.SHA256(f.Filename, f.SHA256, "the official index "+fetch.Redact(indexURL))}
 		if o.Signatures != nil {
-			check, err := o.Signatures.Check(f.Filename, sig)
+			check, err := o.Signatures.Check(ctx, f.Filename, sig)
 			if err != nil {
 				return nil, err
 			}

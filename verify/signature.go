@@ -1,13 +1,16 @@
 package verify
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+)
 
 // Signatures proves archives with the detached signatures published beside
 // them (<archive>.asc).
 type Signatures interface {
 	// Check returns a StreamCheck that proves the bytes written to it were
 	// signed by sig (armored), or an error when sig itself is unusable.
-	Check(what string, sig []byte) (StreamCheck, error)
+	Check(ctx context.Context, what string, sig []byte) (StreamCheck, error)
 }
 
 // A SignatureError is a missing, malformed, foreign or bad signature.

@@ -1,11 +1,16 @@
-// Package verify proves downloads before anything is installed: the SHA-256
-// from the official index, the OpenPGP signature Go publishes beside each
-// archive, and the checksum database's h1: hash for module zips.
+// Package verify proves toolchains genuine: downloads before anything is installed, and installed trees against their records.
 //
-// Checks that see the bytes as they stream past implement StreamCheck; each
-// says how it proved them in a Proof, which goes into the install record.
-// Every way of failing wraps ErrFailed, so callers tell "not proven" (exit
-// code 3) from "could not fetch" with one errors.Is.
+// A download is proven by the SHA-256 from the official index, the OpenPGP
+// signature Go publishes beside each archive (type OpenPGP, checked against the
+// embedded Go release key at the time the signature was made), and the
+// checksum database's h1: hash for module zips. Checks that see the bytes
+// as they stream past implement StreamCheck; each says how it proved them
+// in a Proof, which goes into the install record. Every way of failing
+// wraps ErrFailed, so callers tell "not proven" (exit code 3) from "could
+// not fetch" with one errors.Is.
+//
+// An installed tree is checked by Tree, which re-hashes it against the
+// manifest its install recorded (gover verify, gover doctor).
 package verify
 
 import (

@@ -1,0 +1,260 @@
+package verify
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/goverdev/gover/internal/manifest"
+)
+
+// A TreeReport says how an installed tree differs from the manifest written
+// when it was installed. Paths are slash-separated, relative to the tree,
+// and sorted.
+type TreeReport struct {
+	// Files is how many entries the manifest lists.
+	Files int `json:"files"`
+	// Changed lists entries whose content, mode, link target or type
+	// differ, one Change per path and way.
+	Changed []Change `json:"changed"`
+	// Missing lists entries of the manifest that are gone.
+	Missing []string `json:"missing"`
+	// Extra lists files, links and other non-folders the manifest does not
+	// have. Empty extra folders are not reported.
+	Extra []string `json:"extra"`
+}
+
+// OK reports whether the tree is exactly as installed.
+func (r *TreeReport) OK() bool {
+	return len(r.Changed) == 0 && len(r.Missing) == 0 && len(r.Extra) == 0
+}
+
+// Differences counts the paths that differ.
+func (r *TreeReport) Differences() int {
+	n := len(r.Missing) + len(r.Extra)
+	for i, c := range r.Changed {
+		if i == 0 || r.Changed[i-1].Path != c.Path {
+			n++
+		}
+	}
+	return n
+}
+
+// A Change is one way an entry differs from its manifest entry.
+type Change struct {
+	Path string `json:"path"`
+	// What changed: "content" (Want and Got are SHA-256 digests), "mode"
+	// (permission bits in octal), "target" (a link's), "type" ("file",
+	// "link", "folder" or "other"), or "unreadable" (Got is the error).
+	What string `json:"what"`
+	Want string `json:"want,omitempty"`
+	Got  string `json:"got,omitempty"`
+}
+
+func (c Change) String() string {
+	switch c.What {
+	case "content":
+		return c.Path + ": content changed"
+	case "unreadable":
+		return c.Path + ": unreadable: " + c.Got
+	}
+	return fmt.Sprintf("%s: %s is %s, want %s", c.Path, c.What, c.Got, c.Want)
+}
+
+// Tree re-hashes the installed tree at dir and compares it with m, the
+// manifest its install recorded: every file's content (SHA-256) and
+// permission bits, every link's target, and the list of entries itself.
+// Files are hashed by one worker per CPU. Permission bits are compared
+// where the file system keeps them (not on Windows). The error is for a
+// tree that cannot be read at all; everything else is in the report.
+func Tree(ctx context.Context, dir string, m manifest.Manifest) (*TreeReport, error) {
+	return tree(ctx, dir, m, runtime.GOMAXPROCS(0))
+}
+
+// tree is Tree with a given number of hashing workers (for the benchmark).
+func tree(ctx context.Context, dir string, m manifest.Manifest, workers int) (*TreeReport, error) {
+	found, unreadable, err := walk(dir)
+	if err != nil {
+		return nil, err
+	}
+	r := &TreeReport{Files: len(m.Files), Changed: unreadable}
+	var jobs []int // indexes into m.Files of regular files to hash
+	for i, f := range m.Files {
+		typ, ok := found[f.Path]
+		if !ok {
+			r.Missing = append(r.Missing, f.Path)
+			continue
+		}
+		delete(found, f.Path)
+		want := "file"
+		if f.IsLink() {
+			want = "link"
+		}
+		if got := typeName(typ); got != want {
+			r.Changed = append(r.Changed, Change{Path: f.Path, What: "type", Want: want, Got: got})
+			continue
+		}
+		if f.IsLink() {
+			target, err := os.Readlink(filepath.Join(dir, filepath.FromSlash(f.Path)))
+			if err != nil {
+				r.Changed = append(r.Changed, Change{Path: f.Path, What: "unreadable", Got: err.Error()})
+			} else if target != f.Target {
+				r.Changed = append(r.Changed, Change{Path: f.Path, What: "target", Want: f.Target, Got: target})
+			}
+			continue
+		}
+		jobs = append(jobs, i)
+	}
+	for p, typ := range found {
+		if typ != fs.ModeDir {
+			r.Extra = append(r.Extra, p)
+		}
+	}
+
+	changes, err := hashFiles(ctx, dir, m.Files, jobs, workers)
+	if err != nil {
+		return nil, err
+	}
+	r.Changed = append(r.Changed, changes...)
+	slices.SortStableFunc(r.Changed, func(a, b Change) int {
+		if a.Path < b.Path {
+			return -1
+		}
+		if a.Path > b.Path {
+			return 1
+		}
+		return 0
+	})
+	slices.Sort(r.Missing)
+	slices.Sort(r.Extra)
+	// Empty lists, not nil: JSON readers get [] rather than null.
+	r.Changed = cmpOr(r.Changed, []Change{})
+	r.Missing = cmpOr(r.Missing, []string{})
+	r.Extra = cmpOr(r.Extra, []string{})
+	return r, nil
+}
+
+// walk lists every entry under dir by slash path, with its type bits.
+// Folders that cannot be read are reported as unreadable changes; a dir
+// that cannot be read at all is an error.
+func walk(dir string) (map[string]fs.FileMode, []Change, error) {
+	found := map[string]fs.FileMode{}
+	var unreadable []Change
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if p == dir {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() {
+				return fmt.Errorf("%s is not a folder", dir)
+			}
+			return nil
+		}
+		rel, rerr := filepath.Rel(dir, p)
+		if rerr != nil {
+			return rerr
+		}
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			unreadable = append(unreadable, Change{Path: rel, What: "unreadable", Got: err.Error()})
+			return nil // WalkDir skips the folder it could not read
+		}
+		found[rel] = d.Type()
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read installed tree: %w", err)
+	}
+	return found, unreadable, nil
+}
+
+func typeName(t fs.FileMode) string {
+	switch {
+	case t.IsRegular():
+		return "file"
+	case t&fs.ModeSymlink != 0:
+		return "link"
+	case t.IsDir():
+		return "folder"
+	}
+	return "other"
+}
+
+// hashFiles checks the files at jobs (indexes into files) with workers
+// goroutines taking the next file as they go, so one big file does not
+// hold the others back.
+func hashFiles(ctx context.Context, dir string, files []manifest.File, jobs []int, workers int) ([]Change, error) {
+	workers = max(1, min(workers, len(jobs)))
+	results := make([][]Change, len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 256<<10)
+			h := sha256.New()
+			for {
+				j := int(next.Add(1)) - 1
+				if j >= len(jobs) || ctx.Err() != nil {
+					return
+				}
+				results[j] = checkFile(dir, files[jobs[j]], h, buf)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []Change
+	for _, r := range results {
+		out = append(out, r...)
+	}
+	return out, nil
+}
+
+// checkFile hashes one regular file and compares it with its entry.
+func checkFile(dir string, want manifest.File, h hash.Hash, buf []byte) []Change {
+	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(want.Path)))
+	if err != nil {
+		return []Change{{Path: want.Path, What: "unreadable", Got: err.Error()}}
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return []Change{{Path: want.Path, What: "unreadable", Got: err.Error()}}
+	}
+	h.Reset()
+	// Hiding the file's WriteTo makes io.CopyBuffer use buf: fewer, larger reads.
+	if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, buf); err != nil {
+		return []Change{{Path: want.Path, What: "unreadable", Got: err.Error()}}
+	}
+	var out []Change
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	if sum != want.SHA256 {
+		out = append(out, Change{Path: want.Path, What: "content", Want: hex.EncodeToString(want.SHA256[:]), Got: hex.EncodeToString(sum[:])})
+	}
+	if modesKept && fi.Mode().Perm() != want.Mode.Perm() {
+		out = append(out, Change{Path: want.Path, What: "mode", Want: fmt.Sprintf("%04o", want.Mode.Perm()), Got: fmt.Sprintf("%04o", fi.Mode().Perm())})
+	}
+	return out
+}
+
+func cmpOr[S ~[]E, E any](s, empty S) S {
+	if s == nil {
+		return empty
+	}
+	return s
+}

@@ -1,0 +1,8 @@
+//go:build !windows
+
+package verify
+
+// modesKept says the file system keeps the permission bits the installer
+// gave each file, so a changed mode (say, bin/go no longer executable) is
+// a difference worth reporting.
+const modesKept = true
