@@ -1,7 +1,8 @@
+//go:build !darwin
+
 package platform
 
 import "runtime"
 
-// hostArch is the architecture gover itself was built for. (On macOS a
-// Rosetta-translated process is an arm64 machine; see arch_darwin.go.)
+// hostArch is the architecture gover itself was built for.
 func hostArch() string { return runtime.GOARCH }
