@@ -350,7 +350,7 @@ func (in *Installer) start(art *Artifact, url, part string, extra ...io.Writer) 
 	for _, c := range checks {
 		writers = append(writers, c)
 	}
-	dl := fetch.Download{URL: url, What: "file " + art.Filename, Part: part, Size: art.Size, Sink: io.MultiWriter(writers...)}
+	dl := fetch.Download{URL: url, What: "archive " + art.Filename, Part: part, Size: art.Size, Sink: io.MultiWriter(writers...)}
 	if art.Size == 0 {
 		dl.Limit = maxModuleZip
 	}
@@ -366,7 +366,7 @@ func (in *Installer) start(art *Artifact, url, part string, extra ...io.Writer) 
 func zipHashProof(art *Artifact, file string) (verify.Proof, error) {
 	h1, err := dirhash.HashZip(file, dirhash.Hash1)
 	if err != nil {
-		return verify.Proof{}, fmt.Errorf("%s: %w: the zip is unreadable: %v", art.Filename, verify.ErrFailed, err)
+		return verify.Proof{}, fmt.Errorf("%s is not the zip whose h1 hash the checksum database %s vouches for: it is unreadable (%v) (%w; nothing was installed)", art.Filename, art.SumDB, err, verify.ErrFailed)
 	}
 	return verify.ZipHashCheck(art.Filename, h1, art.WantH1, art.SumDB)
 }

@@ -92,11 +92,11 @@ func (e *Env) proxySource() (*installer.Proxy, error) {
 	s := goproxy.Load(e.Getenv)
 	entries, err := goproxy.Parse(s.GOPROXY)
 	if err != nil {
-		return nil, usageErrorf("%v (from %s)", err, s.From["GOPROXY"])
+		return nil, usageErrorf("%v (set in %s)", err, origin(s.From["GOPROXY"]))
 	}
 	db, err := goproxy.ParseGOSUMDB(s.GOSUMDB)
 	if err != nil {
-		return nil, usageErrorf("%v (from %s)", err, s.From["GOSUMDB"])
+		return nil, usageErrorf("%v (set in %s)", err, origin(s.From["GOSUMDB"]))
 	}
 	return &installer.Proxy{
 		Proxies:  entries,
@@ -104,4 +104,12 @@ func (e *Env) proxySource() (*installer.Proxy, error) {
 		Fetch:    e.Fetch(),
 		SumDBDir: filepath.Join(e.Layout().Cache, "sumdb"),
 	}, nil
+}
+
+// origin words where a go setting came from: "the environment", a file.
+func origin(from string) string {
+	if from == "environment" {
+		return "the environment"
+	}
+	return from
 }

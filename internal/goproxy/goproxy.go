@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
@@ -130,12 +132,14 @@ func Parse(list string) ([]Entry, error) {
 			// cmd/go's internal marker; never meaningful in a user's list.
 			return nil, fmt.Errorf("GOPROXY entry %q is not a proxy URL (use a URL, direct or off)", item)
 		default:
+			// As cmd/go: anything that is not a single word, a URL or an
+			// absolute path is a host, reached over https.
+			if strings.ContainsAny(item, ".:/") && !strings.Contains(item, ":/") && !filepath.IsAbs(item) && !path.IsAbs(item) {
+				item = "https://" + item
+			}
 			u, err := url.Parse(item)
 			if err != nil || u.Scheme == "" || u.Host == "" && u.Scheme != "file" {
 				return nil, fmt.Errorf("GOPROXY entry %q is not a URL (write e.g. https://proxy.golang.org, direct or off)", item)
-			}
-			if strings.Contains(u.Host, "*") {
-				return nil, fmt.Errorf("GOPROXY entry %q: Go does not expand wildcards in proxy URLs (name one proxy; wildcards belong in GOPRIVATE/GONOPROXY)", item)
 			}
 			if u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "file" {
 				return nil, fmt.Errorf("GOPROXY entry %q: scheme %s is not supported (use https, http or file)", item, u.Scheme)

@@ -1,0 +1,175 @@
+package doctor
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+)
+
+// findUp returns the nearest folder, from dir up, that holds name; "" when
+// none does.
+func findUp(dir, name string, want func(string) bool) string {
+	for d := filepath.Clean(dir); ; {
+		if want(filepath.Join(d, name)) {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return ""
+		}
+		d = parent
+	}
+}
+
+// modulePath reads the module path from a go.mod; "" when it has none.
+func modulePath(gomod string) string {
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return ""
+	}
+	return modfile.ModulePath(data)
+}
+
+// checkGO111MODULE: anything but unset or "on" takes the go command back
+// to GOPATH mode somewhere, or (an unknown value) stops it.
+func checkGO111MODULE(ctx context.Context, s *state) Result {
+	st := s.setting(ctx, "GO111MODULE")
+	v := st.Value
+	if st.From == "default" {
+		v = ""
+	}
+	from := s.origin(ctx, "GO111MODULE")
+	if from == "" {
+		from = strings.TrimPrefix(fromWords(st.From), "from ")
+	}
+	fix := s.unsetFix(ctx, "GO111MODULE") + " (module mode has been the default since Go 1.16)"
+	switch v {
+	case "":
+		return okf("GO111MODULE is unset: module mode")
+	case "on":
+		return okf(fmt.Sprintf("GO111MODULE=on (from %s): module mode, as by default", from))
+	case "auto":
+		return warnf(fmt.Sprintf("GO111MODULE=auto (from %s): outside a module, go falls back to GOPATH mode", from), fix)
+	case "off":
+		if mod := findUp(s.env.Dir, "go.mod", isFile); mod != "" {
+			return failf(fmt.Sprintf("GO111MODULE=off (from %s): go ignores %s and looks for imports in GOPATH/src", from, filepath.Join(mod, "go.mod")), fix)
+		}
+		return warnf(fmt.Sprintf("GO111MODULE=off (from %s): GOPATH mode everywhere; modules and 'go install pkg@version' do not work", from), fix)
+	}
+	return failf(fmt.Sprintf("GO111MODULE=%s (from %s) is not on, off or auto: every go command stops with 'unknown environment setting'", v, from), fix)
+}
+
+// checkVendor: a vendor/ folder only works at the root of a module; one
+// with no go.mod beside it is a GOPATH-era project that module mode does
+// not build.
+func checkVendor(ctx context.Context, s *state) Result {
+	vendRoot := findUp(s.env.Dir, "vendor", isDir)
+	if vendRoot == "" {
+		return okf("no vendor folder here")
+	}
+	vendor := filepath.Join(vendRoot, "vendor")
+	modRoot := findUp(vendRoot, "go.mod", isFile)
+	work := findUp(vendRoot, "go.work", isFile)
+	switch {
+	case work == vendRoot:
+		return okf(fmt.Sprintf("%s belongs to the workspace %s", vendor, filepath.Join(work, "go.work")))
+	case modRoot == "":
+		return failf(fmt.Sprintf("%s has no go.mod beside it or above: module mode ignores it, and go reports the vendored packages missing", vendor),
+			fmt.Sprintf("run 'go mod init %s' in %s, then 'go mod vendor' (or delete vendor/)", guessModulePath(ctx, s, vendRoot), vendRoot))
+	case modRoot != vendRoot:
+		return warnf(fmt.Sprintf("%s is inside the module at %s, not at its root: go uses only %s", vendor, modRoot, filepath.Join(modRoot, "vendor")),
+			fmt.Sprintf("delete %s, or run 'go mod vendor' in %s", vendor, modRoot))
+	case !isFile(filepath.Join(vendor, "modules.txt")):
+		return warnf(fmt.Sprintf("%s has no modules.txt: go stops with 'inconsistent vendoring'", vendor),
+			fmt.Sprintf("run 'go mod vendor' in %s", modRoot))
+	}
+	return okf(fmt.Sprintf("%s belongs to %s", vendor, filepath.Join(modRoot, "go.mod")))
+}
+
+// guessModulePath proposes a module path for a folder: its path under
+// GOPATH/src (host/owner/repo), else its name.
+func guessModulePath(ctx context.Context, s *state, dir string) string {
+	for _, gp := range filepath.SplitList(s.gopath(ctx)) {
+		src := filepath.Join(gp, "src")
+		if within(dir, src) && dir != src {
+			rel, _ := filepath.Rel(src, dir)
+			return filepath.ToSlash(rel)
+		}
+	}
+	return "example.com/" + filepath.Base(dir)
+}
+
+// gopath is GOPATH as the go command sees it (default ~/go).
+func (s *state) gopath(ctx context.Context) string {
+	if v := s.setting(ctx, "GOPATH").Value; v != "" {
+		return v
+	}
+	for _, k := range []string{"HOME", "USERPROFILE"} {
+		if home := s.env.Getenv(k); home != "" {
+			return filepath.Join(home, "go")
+		}
+	}
+	return ""
+}
+
+// checkGOPATH: GOPATH entries must be absolute and must not be a GOROOT;
+// code under GOPATH/src should sit at its import path, and without a
+// go.mod module mode does not build it.
+func checkGOPATH(ctx context.Context, s *state) Result {
+	gp := s.gopath(ctx)
+	if gp == "" {
+		return skipf("GOPATH is unset and there is no $HOME to default it to")
+	}
+	fix := s.unsetFix(ctx, "GOPATH") + " (the default, ~/go, is fine)"
+	goroots := []string{s.env.Getenv("GOROOT")}
+	if g, ok := s.goCmd.get(ctx); ok {
+		goroots = append(goroots, g.GOROOT)
+	}
+	for _, entry := range filepath.SplitList(gp) {
+		switch {
+		case entry == "":
+			continue
+		case strings.HasPrefix(entry, "~"):
+			return failf(fmt.Sprintf("GOPATH entry %q starts with ~, which nothing expanded: go rejects it as relative", entry),
+				fmt.Sprintf("write it out ($HOME/%s), or unset GOPATH: %s", strings.TrimPrefix(strings.TrimPrefix(entry, "~"), "/"), fix))
+		case !filepath.IsAbs(entry):
+			return failf(fmt.Sprintf("GOPATH entry %q is relative: go stops with 'GOPATH entry is relative; must be absolute path'", entry), fix)
+		}
+		for _, root := range goroots {
+			if root != "" && samePath(realPath(entry), realPath(root)) {
+				return failf(fmt.Sprintf("GOPATH %s is GOROOT: go ignores it ('GOPATH set to GOROOT has no effect') and 'go install' writes into the toolchain", entry), fix)
+			}
+		}
+		if within(realPath(entry), realPath(s.env.Layout.Versions)) {
+			return failf(fmt.Sprintf("GOPATH %s is inside gover's toolchains folder: 'go install' and the module cache would write into installed toolchains", entry), fix)
+		}
+	}
+	// Code under GOPATH/src.
+	for _, entry := range filepath.SplitList(gp) {
+		src := filepath.Join(entry, "src")
+		dir := s.env.Dir
+		if entry == "" || !within(realPath(dir), realPath(src)) || samePath(dir, src) {
+			continue
+		}
+		rel, _ := filepath.Rel(realPath(src), realPath(dir))
+		modRoot := findUp(dir, "go.mod", isFile)
+		if modRoot == "" || !within(realPath(modRoot), realPath(src)) {
+			if v := s.setting(ctx, "GO111MODULE").Value; v == "off" {
+				return okf(fmt.Sprintf("%s is GOPATH code at %s, built in GOPATH mode (GO111MODULE=off)", dir, filepath.ToSlash(rel)))
+			}
+			return warnf(fmt.Sprintf("%s is under GOPATH/src without a go.mod: module mode (the default) does not build it as %s", dir, filepath.ToSlash(rel)),
+				fmt.Sprintf("run 'go mod init %s' in the project's root folder", guessModulePath(ctx, s, dir)))
+		}
+		modRel, _ := filepath.Rel(realPath(src), realPath(modRoot))
+		want := modulePath(filepath.Join(modRoot, "go.mod"))
+		if want != "" && filepath.ToSlash(modRel) != want {
+			return warnf(fmt.Sprintf("module %s is at %s under GOPATH/src: GOPATH-mode tools and editors expect %s", want, filepath.ToSlash(modRel), filepath.Join(src, filepath.FromSlash(want))),
+				fmt.Sprintf("move it to %s, or anywhere outside GOPATH (modules need not live there)", filepath.Join(src, filepath.FromSlash(want))))
+		}
+	}
+	return okf(fmt.Sprintf("GOPATH=%s", gp))
+}

@@ -1,0 +1,367 @@
+package doctor
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/internal/goproxy"
+)
+
+// toolchainList is what the goproxy check asks each proxy for: the module
+// gover's proxy source and GOTOOLCHAIN downloads.
+const toolchainList = "golang.org/toolchain/@v/list"
+
+// A proxyEntry is one element of GOPROXY as the go command reads it.
+type proxyEntry struct {
+	// Raw is the entry as written; URL what the go command uses.
+	Raw, URL string
+	Direct   bool
+	Off      bool
+	// FallBackOnError: the entry is followed by "|", so any failure moves
+	// on to the next; after "," only 404 and 410 do.
+	FallBackOnError bool
+	// Problem says why the go command cannot use the entry.
+	Problem string
+	// Ignored: the entry follows "direct" or "off", where the go command
+	// stops reading the list.
+	Ignored bool
+}
+
+// parseProxyList splits GOPROXY with cmd/go's rules (modfetch.proxyList):
+// "off" and "direct" end the list; an entry with a dot, colon or slash but
+// no "://" gets "https://"; only http, https and file URLs work. Unlike
+// cmd/go it keeps going after a bad entry, to report every one, and it
+// flags wildcards, which cmd/go takes for a host name that never resolves.
+func parseProxyList(list string) []proxyEntry {
+	if strings.TrimSpace(list) == "" {
+		list = goproxy.DefaultGOPROXY
+	}
+	var out []proxyEntry
+	ended := false
+	for list != "" {
+		var item string
+		fallBack := false
+		if i := strings.IndexAny(list, ",|"); i >= 0 {
+			item, fallBack, list = list[:i], list[i] == '|', list[i+1:]
+		} else {
+			item, list = list, ""
+		}
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		e := proxyEntry{Raw: item, FallBackOnError: fallBack, Ignored: ended}
+		switch item {
+		case "off":
+			e.Off, ended = true, true
+		case "direct":
+			e.Direct, e.URL, ended = true, goproxy.ToolchainDirect, true
+		default:
+			e.URL, e.Problem = proxyURL(item)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// proxyURL turns one GOPROXY entry into the URL cmd/go would use, or says
+// why it cannot.
+func proxyURL(item string) (string, string) {
+	u := item
+	if strings.ContainsAny(u, ".:/") && !strings.Contains(u, ":/") && !filepath.IsAbs(u) && !strings.HasPrefix(u, "/") {
+		u = "https://" + u
+	}
+	if strings.Contains(u, "*") {
+		return u, "Go does not expand wildcards in GOPROXY: it looks the '*' up as a host name (patterns belong in GOPRIVATE and GONOPROXY)"
+	}
+	parsed, err := url.Parse(u)
+	if err != nil {
+		return u, "not a URL: " + err.Error()
+	}
+	switch parsed.Scheme {
+	case "http", "https":
+		if parsed.Host == "" {
+			return u, "no host in the URL"
+		}
+	case "file":
+		if parsed.Host != "" || parsed.User != nil || parsed.RawQuery != "" || parsed.Fragment != "" {
+			return u, "a file:// proxy URL may hold only a path"
+		}
+	case "":
+		return u, "not a URL (write https://host, direct or off)"
+	default:
+		return u, "scheme " + parsed.Scheme + " is not one Go supports (https, http or file)"
+	}
+	return strings.TrimSuffix(u, "/"), ""
+}
+
+// checkGOPROXY asks every GOPROXY entry for the golang.org/toolchain module
+// list, all at once, each with one short attempt, and follows the go
+// command's rules to say whether downloads work: after "," the next entry
+// is tried only on 404 or 410; after "|" on any error.
+func checkGOPROXY(ctx context.Context, s *state) Result {
+	set := goproxy.Load(s.env.Getenv)
+	entries := parseProxyList(set.GOPROXY)
+	answers := s.probeAll(ctx, entries, func(e proxyEntry) string { return e.URL + "/" + toolchainList })
+
+	var lines []string
+	status, fix := Status(""), ""
+	decide := func(st Status, f string) {
+		if status == "" {
+			status, fix = st, f
+		}
+	}
+	// An entry the go command cannot use is a mistake wherever it stands:
+	// an invalid URL makes cmd/go reject the whole list, and a wildcard is
+	// looked up as a host name the day the entries before it answer 404.
+	badFix := ""
+	for i, e := range entries {
+		name := displayEntry(e)
+		after := ""
+		if status != "" {
+			after = " (go gets here only after a 404 above)"
+		}
+		switch {
+		case e.Ignored:
+			lines = append(lines, name+": never used: go stops reading GOPROXY at direct or off")
+		case e.Problem != "":
+			lines = append(lines, name+": "+e.Problem)
+			if badFix == "" {
+				badFix = "fix or remove GOPROXY's entry " + fetch.Redact(e.Raw) + " (e.g. GOPROXY=https://proxy.golang.org,direct)"
+			}
+		case e.Off:
+			lines = append(lines, "off: go downloads no modules from here on"+after)
+			decide(Warn, "when go needs to download modules or toolchains, set GOPROXY to a proxy (e.g. https://proxy.golang.org,direct)")
+		default:
+			p := s.diagnoseList(answers[i])
+			switch p.Kind {
+			case "":
+				lines = append(lines, name+": "+p.Msg)
+				decide(OK, "")
+			case "notfound":
+				lines = append(lines, name+": "+p.Msg+"; go moves on to the next entry"+after)
+			default:
+				lines = append(lines, name+": "+p.Msg+after)
+				if !e.FallBackOnError {
+					decide(Fail, p.Fix)
+				} else if status == "" {
+					fix = p.Fix
+				}
+			}
+		}
+	}
+	msg := fmt.Sprintf("GOPROXY=%s (%s): %s", fetch.Redact(set.GOPROXY), fromWords(set.From["GOPROXY"]), strings.Join(lines, "; "))
+	if badFix != "" {
+		if status == Fail {
+			badFix = joinNonEmpty("; ", badFix, fix)
+		}
+		return failf(msg, s.proxySetFix(ctx, set, badFix))
+	}
+	switch status {
+	case "":
+		if fix != "" {
+			return failf(msg+": no entry answers", fix)
+		}
+		return warnf(msg+": no entry serves golang.org/toolchain, so go cannot download toolchains (GOTOOLCHAIN) and 'gover install --source proxy' finds nothing",
+			"add a proxy that serves it, such as https://proxy.golang.org")
+	case OK:
+		for _, e := range entries {
+			if e.Ignored {
+				return warnf(msg, "remove the entries after direct or off, which go never reads")
+			}
+		}
+	}
+	return resultOf(status, msg, fix)
+}
+
+// proxySetFix adds where GOPROXY is set to a fix that changes it.
+func (s *state) proxySetFix(ctx context.Context, set goproxy.Settings, fix string) string {
+	if where := s.origin(ctx, "GOPROXY"); where != "" {
+		return fix + " (GOPROXY is set in " + where + ")"
+	}
+	return fix
+}
+
+// diagnoseList judges a proxy's answer for the toolchain module list.
+func (s *state) diagnoseList(a answer) problem {
+	p := s.diagnose(a, "module list")
+	if p.Kind != "" {
+		return p
+	}
+	n := 0
+	for _, line := range strings.Split(string(a.Body), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if !strings.HasPrefix(line, "v") {
+			return problem{Kind: "html", Msg: fmt.Sprintf("answered, but not with a module list (%q…)", truncate(line, 40)),
+				Fix: "check that " + fetch.Redact(a.URL) + " is a Go module proxy"}
+		}
+		n++
+	}
+	via := ""
+	if a.Via != nil {
+		via = ", through " + fetch.Redact(a.Via.String())
+	}
+	return problem{Msg: fmt.Sprintf("ok, %s listed (%dms%s)", count(n, "toolchain"), a.Elapsed.Milliseconds(), via)}
+}
+
+// probeAll GETs each usable entry's URL at once; file:// URLs are read.
+func (s *state) probeAll(ctx context.Context, entries []proxyEntry, target func(proxyEntry) string) []answer {
+	client := s.httpClient()
+	answers := make([]answer, len(entries))
+	var wg sync.WaitGroup
+	for i, e := range entries {
+		if e.Ignored || e.Off || e.Problem != "" {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answers[i] = s.fetchURL(ctx, client, target(e))
+		}()
+	}
+	wg.Wait()
+	return answers
+}
+
+// fetchURL gets an http(s) URL, or reads a file:// one as the go command
+// would.
+func (s *state) fetchURL(ctx context.Context, client *http.Client, raw string) answer {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "file" {
+		return s.get(ctx, client, raw, 1<<20)
+	}
+	path := u.Path
+	if len(path) >= 3 && path[0] == '/' && path[2] == ':' {
+		path = path[1:] // file:///C:/goproxy on Windows
+	}
+	data, err := os.ReadFile(filepath.FromSlash(path))
+	if err != nil {
+		return answer{URL: raw, Code: http.StatusNotFound}
+	}
+	return answer{URL: raw, Code: http.StatusOK, Body: data}
+}
+
+// displayEntry names an entry in messages, credentials hidden.
+func displayEntry(e proxyEntry) string {
+	switch {
+	case e.Direct:
+		return "direct (" + e.URL + " for toolchains)"
+	case e.Off:
+		return "off"
+	case e.URL != "" && e.URL != e.Raw && !strings.Contains(e.Raw, "://"):
+		return fetch.Redact(e.Raw) + " (read as " + fetch.Redact(e.URL) + ")"
+	}
+	return fetch.Redact(e.Raw)
+}
+
+// fromWords says where a goproxy.Settings value came from.
+func fromWords(from string) string {
+	switch from {
+	case "", "default":
+		return "Go's default"
+	case "environment":
+		return "from the environment"
+	}
+	return "from " + from + ", written by 'go env -w'"
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// checkGOSUMDB reaches the checksum database the way the go command does —
+// through the first proxy that says it supports it (<proxy>/sumdb/<name>/
+// supported), else directly, or at the URL GOSUMDB names — and checks that
+// the signed tree head there verifies with GOSUMDB's key.
+func checkGOSUMDB(ctx context.Context, s *state) Result {
+	set := goproxy.Load(s.env.Getenv)
+	raw := strings.TrimSpace(set.GOSUMDB)
+	db, err := goproxy.ParseGOSUMDB(raw)
+	if err != nil {
+		return failf(err.Error(), s.unsetFix(ctx, "GOSUMDB")+" (the default, sum.golang.org, is right for public modules)")
+	}
+	client := s.httpClient()
+	base, how, pr := db.URL, "directly", problem{}
+	if !db.Explicit {
+		base, how, pr = s.sumdbBase(ctx, client, set.GOPROXY, db)
+	}
+	off := ""
+	if raw == "off" {
+		off = "GOSUMDB=off: go checks no module download against the checksum database (gover still checks toolchains against sum.golang.org); "
+	}
+	if pr.Kind != "" {
+		return failf(fmt.Sprintf("%s%s: %s", off, db.Name, pr.Msg), pr.Fix)
+	}
+	a := s.get(ctx, client, base+"/latest", 64<<10)
+	pr = s.diagnose(a, "signed tree head")
+	size := ""
+	if pr.Kind == "" {
+		verifier, err := note.NewVerifier(db.Key)
+		var n *note.Note
+		if err == nil {
+			n, err = note.Open(a.Body, note.VerifierList(verifier))
+		}
+		if err == nil {
+			if t, err := tlog.ParseTree([]byte(n.Text)); err == nil && t.N > 0 {
+				size = fmt.Sprintf(", %d records", t.N)
+			}
+		} else {
+			pr = problem{Kind: "other", Msg: fmt.Sprintf("answered, but its tree head does not verify with GOSUMDB's key (%v)", err),
+				Fix: "check that GOSUMDB's key and URL belong together, and that nothing between you and " + hostOf(base) + " rewrites answers"}
+		}
+	}
+	if pr.Kind != "" {
+		if pr.Kind == "notfound" {
+			pr.Msg = "has no /latest: is " + fetch.Redact(base) + " a checksum database?"
+			pr.Fix = "check GOSUMDB's URL"
+		}
+		return failf(fmt.Sprintf("%s%s %s (%s): %s", off, db.Name, how, fetch.Redact(base), pr.Msg), pr.Fix)
+	}
+	msg := fmt.Sprintf("%s%s reached %s (%s%s, %dms), signed tree head verified", off, db.Name, how, fetch.Redact(base), size, a.Elapsed.Milliseconds())
+	if off != "" {
+		return warnf(msg, s.unsetFix(ctx, "GOSUMDB")+" (list private modules in GOPRIVATE or GONOSUMDB instead)")
+	}
+	return okf(msg)
+}
+
+// sumdbBase walks GOPROXY as cmd/go does to find the way to the database.
+func (s *state) sumdbBase(ctx context.Context, client *http.Client, list string, db goproxy.SumDB) (base, how string, p problem) {
+	for _, e := range parseProxyList(list) {
+		if e.Ignored || e.Problem != "" {
+			continue
+		}
+		if e.Direct || e.Off {
+			break
+		}
+		if strings.HasPrefix(e.URL, "file:") {
+			continue
+		}
+		a := s.get(ctx, client, e.URL+"/sumdb/"+db.Name+"/supported", 4<<10)
+		pr := s.diagnose(a, "answer")
+		switch {
+		case pr.Kind == "":
+			return e.URL + "/sumdb/" + db.Name, "through " + fetch.Redact(e.URL), problem{}
+		case pr.Kind == "notfound" || e.FallBackOnError:
+			continue
+		}
+		pr.Msg = fmt.Sprintf("asking %s whether it proxies the database: %s", fetch.Redact(e.URL), pr.Msg)
+		return "", "", pr
+	}
+	return db.URL, "directly", problem{}
+}
