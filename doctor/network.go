@@ -22,88 +22,7 @@ import (
 const toolchainList = "golang.org/toolchain/@v/list"
 
 // A proxyEntry is one element of GOPROXY as the go command reads it.
-type proxyEntry struct {
-	// Raw is the entry as written; URL what the go command uses.
-	Raw, URL string
-	Direct   bool
-	Off      bool
-	// FallBackOnError: the entry is followed by "|", so any failure moves
-	// on to the next; after "," only 404 and 410 do.
-	FallBackOnError bool
-	// Problem says why the go command cannot use the entry.
-	Problem string
-	// Ignored: the entry follows "direct" or "off", where the go command
-	// stops reading the list.
-	Ignored bool
-}
-
-// parseProxyList splits GOPROXY with cmd/go's rules (modfetch.proxyList):
-// "off" and "direct" end the list; an entry with a dot, colon or slash but
-// no "://" gets "https://"; only http, https and file URLs work. Unlike
-// cmd/go it keeps going after a bad entry, to report every one, and it
-// flags wildcards, which cmd/go takes for a host name that never resolves.
-func parseProxyList(list string) []proxyEntry {
-	if strings.TrimSpace(list) == "" {
-		list = goproxy.DefaultGOPROXY
-	}
-	var out []proxyEntry
-	ended := false
-	for list != "" {
-		var item string
-		fallBack := false
-		if i := strings.IndexAny(list, ",|"); i >= 0 {
-			item, fallBack, list = list[:i], list[i] == '|', list[i+1:]
-		} else {
-			item, list = list, ""
-		}
-		item = strings.TrimSpace(item)
-		if item == "" {
-			continue
-		}
-		e := proxyEntry{Raw: item, FallBackOnError: fallBack, Ignored: ended}
-		switch item {
-		case "off":
-			e.Off, ended = true, true
-		case "direct":
-			e.Direct, e.URL, ended = true, goproxy.ToolchainDirect, true
-		default:
-			e.URL, e.Problem = proxyURL(item)
-		}
-		out = append(out, e)
-	}
-	return out
-}
-
-// proxyURL turns one GOPROXY entry into the URL cmd/go would use, or says
-// why it cannot.
-func proxyURL(item string) (string, string) {
-	u := item
-	if strings.ContainsAny(u, ".:/") && !strings.Contains(u, ":/") && !filepath.IsAbs(u) && !strings.HasPrefix(u, "/") {
-		u = "https://" + u
-	}
-	if strings.Contains(u, "*") {
-		return u, "Go does not expand wildcards in GOPROXY: it looks the '*' up as a host name (patterns belong in GOPRIVATE and GONOPROXY)"
-	}
-	parsed, err := url.Parse(u)
-	if err != nil {
-		return u, "not a URL: " + err.Error()
-	}
-	switch parsed.Scheme {
-	case "http", "https":
-		if parsed.Host == "" {
-			return u, "no host in the URL"
-		}
-	case "file":
-		if parsed.Host != "" || parsed.User != nil || parsed.RawQuery != "" || parsed.Fragment != "" {
-			return u, "a file:// proxy URL may hold only a path"
-		}
-	case "":
-		return u, "not a URL (write https://host, direct or off)"
-	default:
-		return u, "scheme " + parsed.Scheme + " is not one Go supports (https, http or file)"
-	}
-	return strings.TrimSuffix(u, "/"), ""
-}
+type proxyEntry = goproxy.Entry
 
 // checkGOPROXY asks every GOPROXY entry for the golang.org/toolchain module
 // list, all at once, each with one short attempt, and follows the go
@@ -111,7 +30,7 @@ func proxyURL(item string) (string, string) {
 // is tried only on 404 or 410; after "|" on any error.
 func checkGOPROXY(ctx context.Context, s *state) Result {
 	set := goproxy.Load(s.env.Getenv)
-	entries := parseProxyList(set.GOPROXY)
+	entries := goproxy.Split(set.GOPROXY)
 	answers := s.probeAll(ctx, entries, func(e proxyEntry) string { return e.URL + "/" + toolchainList })
 
 	var lines []string
@@ -152,7 +71,7 @@ func checkGOPROXY(ctx context.Context, s *state) Result {
 				lines = append(lines, name+": "+p.Msg+"; go moves on to the next entry"+after)
 			default:
 				lines = append(lines, name+": "+p.Msg+after)
-				if !e.FallBackOnError {
+				if !e.AnyError {
 					decide(Fail, p.Fix)
 				} else if status == "" {
 					fix = p.Fix
@@ -342,7 +261,7 @@ func checkGOSUMDB(ctx context.Context, s *state) Result {
 
 // sumdbBase walks GOPROXY as cmd/go does to find the way to the database.
 func (s *state) sumdbBase(ctx context.Context, client *http.Client, list string, db goproxy.SumDB) (base, how string, p problem) {
-	for _, e := range parseProxyList(list) {
+	for _, e := range goproxy.Split(list) {
 		if e.Ignored || e.Problem != "" {
 			continue
 		}
@@ -357,7 +276,7 @@ func (s *state) sumdbBase(ctx context.Context, client *http.Client, list string,
 		switch {
 		case pr.Kind == "":
 			return e.URL + "/sumdb/" + db.Name, "through " + fetch.Redact(e.URL), problem{}
-		case pr.Kind == "notfound" || e.FallBackOnError:
+		case pr.Kind == "notfound" || e.AnyError:
 			continue
 		}
 		pr.Msg = fmt.Sprintf("asking %s whether it proxies the database: %s", fetch.Redact(e.URL), pr.Msg)

@@ -12,44 +12,6 @@ import (
 	"time"
 )
 
-func TestParseProxyList(t *testing.T) {
-	for _, tc := range []struct {
-		list string
-		want []proxyEntry
-	}{
-		{"", []proxyEntry{
-			{Raw: "https://proxy.golang.org", URL: "https://proxy.golang.org"},
-			{Raw: "direct", URL: "https://go.dev/dl/mod", Direct: true},
-		}},
-		{"https://goproxy.cn/|https://proxy.golang.org,direct,https://late.example", []proxyEntry{
-			{Raw: "https://goproxy.cn/", URL: "https://goproxy.cn", FallBackOnError: true},
-			{Raw: "https://proxy.golang.org", URL: "https://proxy.golang.org"},
-			{Raw: "direct", URL: "https://go.dev/dl/mod", Direct: true},
-			{Raw: "https://late.example", URL: "https://late.example", Ignored: true},
-		}},
-		// cmd/go adds https:// to a host without a scheme.
-		{"goproxy.io , off", []proxyEntry{
-			{Raw: "goproxy.io", URL: "https://goproxy.io"},
-			{Raw: "off", Off: true},
-		}},
-		{"*.corp.example", []proxyEntry{
-			{Raw: "*.corp.example", URL: "https://*.corp.example", Problem: "Go does not expand wildcards in GOPROXY: it looks the '*' up as a host name (patterns belong in GOPRIVATE and GONOPROXY)"},
-		}},
-		{"file:///srv/goproxy,proxy,ftp://x.example", []proxyEntry{
-			{Raw: "file:///srv/goproxy", URL: "file:///srv/goproxy"},
-			{Raw: "proxy", URL: "proxy", Problem: "not a URL (write https://host, direct or off)"},
-			{Raw: "ftp://x.example", URL: "ftp://x.example", Problem: "scheme ftp is not one Go supports (https, http or file)"},
-		}},
-		{"file://host/srv", []proxyEntry{
-			{Raw: "file://host/srv", URL: "file://host/srv", Problem: "a file:// proxy URL may hold only a path"},
-		}},
-	} {
-		if got := parseProxyList(tc.list); !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("parseProxyList(%q) =\n%+v\nwant\n%+v", tc.list, got, tc.want)
-		}
-	}
-}
-
 func TestFlagArches(t *testing.T) {
 	for _, tc := range []struct {
 		flags string

@@ -92,26 +92,40 @@ func readEnvFile(file string) map[string]string {
 	return vals
 }
 
-// An Entry is one element of a GOPROXY list.
+// An Entry is one element of a GOPROXY list, as the go command reads it.
 type Entry struct {
-	// URL is the proxy's base URL; for "direct" it is ToolchainDirect.
-	URL    string
-	Direct bool
-	Off    bool
+	// Raw is the entry as written; URL is what the go command uses (for
+	// "direct", ToolchainDirect).
+	Raw, URL string
+	Direct   bool
+	Off      bool
 	// AnyError: the entry was followed by "|", so any failure moves on to
 	// the next one; after "," only 404 and 410 do.
 	AnyError bool
+	// Problem says why the go command cannot use the entry.
+	Problem string
+	// Wildcard: the host holds a '*', which Go looks up as a name that
+	// never resolves (patterns belong in GOPRIVATE and GONOPROXY).
+	Wildcard bool
+	// Ignored: the entry follows "direct" or "off", where the go command
+	// stops reading the list.
+	Ignored bool
 }
 
 // ErrOff is returned when GOPROXY=off stops a fetch.
 var ErrOff = errors.New("GOPROXY=off disallows downloading modules")
 
-// Parse splits a GOPROXY list with the go command's rules.
-func Parse(list string) ([]Entry, error) {
+// Split reads a GOPROXY list with cmd/go's rules (modfetch.proxyList):
+// entries are separated by "," or "|"; "off" and "direct" end the list; an
+// entry with a dot, colon or slash but no "://" gets "https://"; only http,
+// https and file URLs work. Unlike cmd/go it goes on after a bad entry, so
+// that every one can be reported.
+func Split(list string) []Entry {
 	if strings.TrimSpace(list) == "" {
 		list = DefaultGOPROXY
 	}
 	var out []Entry
+	ended := false
 	for list != "" {
 		var item string
 		anyErr := false
@@ -121,31 +135,69 @@ func Parse(list string) ([]Entry, error) {
 			item, list = list, ""
 		}
 		item = strings.TrimSpace(item)
-		switch item {
-		case "":
+		if item == "" {
 			continue
-		case "direct":
-			out = append(out, Entry{URL: ToolchainDirect, Direct: true, AnyError: anyErr})
-		case "off":
-			out = append(out, Entry{Off: true})
-		case "noproxy":
-			// cmd/go's internal marker; never meaningful in a user's list.
-			return nil, fmt.Errorf("GOPROXY entry %q is not a proxy URL (use a URL, direct or off)", item)
-		default:
-			// As cmd/go: anything that is not a single word, a URL or an
-			// absolute path is a host, reached over https.
-			if strings.ContainsAny(item, ".:/") && !strings.Contains(item, ":/") && !filepath.IsAbs(item) && !path.IsAbs(item) {
-				item = "https://" + item
-			}
-			u, err := url.Parse(item)
-			if err != nil || u.Scheme == "" || u.Host == "" && u.Scheme != "file" {
-				return nil, fmt.Errorf("GOPROXY entry %q is not a URL (write e.g. https://proxy.golang.org, direct or off)", item)
-			}
-			if u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "file" {
-				return nil, fmt.Errorf("GOPROXY entry %q: scheme %s is not supported (use https, http or file)", item, u.Scheme)
-			}
-			out = append(out, Entry{URL: strings.TrimSuffix(item, "/"), AnyError: anyErr})
 		}
+		e := Entry{Raw: item, AnyError: anyErr, Ignored: ended}
+		switch item {
+		case "off":
+			e.Off, ended = true, true
+		case "direct":
+			e.Direct, e.URL, ended = true, ToolchainDirect, true
+		default:
+			e.URL, e.Problem = entryURL(item)
+			e.Wildcard = strings.Contains(e.URL, "*") && e.Problem != ""
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// entryURL turns one GOPROXY entry into the URL cmd/go would use, or says
+// why it cannot.
+func entryURL(item string) (string, string) {
+	u := item
+	if strings.ContainsAny(u, ".:/") && !strings.Contains(u, ":/") && !filepath.IsAbs(u) && !path.IsAbs(u) {
+		u = "https://" + u
+	}
+	if strings.Contains(u, "*") {
+		return u, "Go does not expand wildcards in GOPROXY: it looks the '*' up as a host name (patterns belong in GOPRIVATE and GONOPROXY)"
+	}
+	parsed, err := url.Parse(u)
+	if err != nil {
+		return u, "not a URL: " + err.Error()
+	}
+	switch parsed.Scheme {
+	case "http", "https":
+		if parsed.Host == "" {
+			return u, "no host in the URL"
+		}
+	case "file":
+		if parsed.Host != "" || parsed.User != nil || parsed.RawQuery != "" || parsed.Fragment != "" {
+			return u, "a file:// proxy URL may hold only a path"
+		}
+	case "":
+		return u, "not a URL (write https://host, direct or off)"
+	default:
+		return u, "scheme " + parsed.Scheme + " is not one Go supports (https, http or file)"
+	}
+	return strings.TrimSuffix(u, "/"), ""
+}
+
+// Parse reads a GOPROXY list for downloading: the entries the go command
+// would try, in order. An entry the go command rejects is an error naming
+// it; a wildcard entry is kept and, as for the go command, fails when
+// reached.
+func Parse(list string) ([]Entry, error) {
+	var out []Entry
+	for _, e := range Split(list) {
+		if e.Ignored {
+			continue
+		}
+		if e.Problem != "" && !e.Wildcard {
+			return nil, fmt.Errorf("GOPROXY entry %q: %s", e.Raw, e.Problem)
+		}
+		out = append(out, e)
 	}
 	if len(out) == 0 {
 		return nil, errors.New("GOPROXY lists no proxy (set it to e.g. https://proxy.golang.org,direct)")

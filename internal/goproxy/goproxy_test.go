@@ -11,24 +11,50 @@ import (
 	"golang.org/x/mod/sumdb/note"
 )
 
-func TestParse(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
+func TestSplit(t *testing.T) {
+	wildcard := "Go does not expand wildcards in GOPROXY: it looks the '*' up as a host name (patterns belong in GOPRIVATE and GONOPROXY)"
+	for _, tc := range []struct {
+		list string
 		want []Entry
 	}{
-		{"", []Entry{{URL: "https://proxy.golang.org"}, {URL: ToolchainDirect, Direct: true}}},
-		{"https://goproxy.cn|https://proxy.golang.org/,direct", []Entry{
-			{URL: "https://goproxy.cn", AnyError: true}, {URL: "https://proxy.golang.org"}, {URL: ToolchainDirect, Direct: true}}},
-		{"off", []Entry{{Off: true}}},
-		{"file:///srv/mirror", []Entry{{URL: "file:///srv/mirror"}}},
-		{"goproxy.cn,direct", []Entry{{URL: "https://goproxy.cn"}, {URL: ToolchainDirect, Direct: true}}},
-		{"goproxy.example:8080/x", []Entry{{URL: "https://goproxy.example:8080/x"}}},
-		{" https://a.example , ,direct", []Entry{{URL: "https://a.example"}, {URL: ToolchainDirect, Direct: true}}},
+		{"", []Entry{
+			{Raw: "https://proxy.golang.org", URL: "https://proxy.golang.org"},
+			{Raw: "direct", URL: ToolchainDirect, Direct: true},
+		}},
+		{"https://goproxy.cn/|https://proxy.golang.org,direct,https://late.example", []Entry{
+			{Raw: "https://goproxy.cn/", URL: "https://goproxy.cn", AnyError: true},
+			{Raw: "https://proxy.golang.org", URL: "https://proxy.golang.org"},
+			{Raw: "direct", URL: ToolchainDirect, Direct: true},
+			{Raw: "https://late.example", URL: "https://late.example", Ignored: true},
+		}},
+		// cmd/go adds https:// to a host without a scheme.
+		{"goproxy.io , off", []Entry{
+			{Raw: "goproxy.io", URL: "https://goproxy.io"},
+			{Raw: "off", Off: true},
+		}},
+		{"goproxy.example:8080/x", []Entry{{Raw: "goproxy.example:8080/x", URL: "https://goproxy.example:8080/x"}}},
+		{"*.corp.example", []Entry{
+			{Raw: "*.corp.example", URL: "https://*.corp.example", Problem: wildcard, Wildcard: true},
+		}},
+		{"file:///srv/goproxy,proxy,ftp://x.example", []Entry{
+			{Raw: "file:///srv/goproxy", URL: "file:///srv/goproxy"},
+			{Raw: "proxy", URL: "proxy", Problem: "not a URL (write https://host, direct or off)"},
+			{Raw: "ftp://x.example", URL: "ftp://x.example", Problem: "scheme ftp is not one Go supports (https, http or file)"},
+		}},
+		{"file://host/srv", []Entry{
+			{Raw: "file://host/srv", URL: "file://host/srv", Problem: "a file:// proxy URL may hold only a path"},
+		}},
 	} {
-		got, err := Parse(tt.in)
-		if err != nil || !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("Parse(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
+		if got := Split(tc.list); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Split(%q) =\n%+v\nwant\n%+v", tc.list, got, tc.want)
 		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	got, err := Parse("https://a.example|https://*.corp.example,direct,https://late.example")
+	if err != nil || len(got) != 3 || !got[1].Wildcard || !got[2].Direct {
+		t.Errorf("Parse keeps wildcards (they fail when reached) and drops what follows direct: %+v, %v", got, err)
 	}
 	for _, bad := range []string{"proxygolangorg", "ftp://x.example", ",", "noproxy"} {
 		if _, err := Parse(bad); err == nil || !strings.Contains(err.Error(), "GOPROXY") {
