@@ -12,15 +12,15 @@ import (
 	"github.com/goverdev/gover/verify"
 )
 
-// indexRelease and indexFile are the official JSON index's shapes
+// IndexRelease and IndexFile are the official JSON index's shapes
 // (go.dev/dl/?mode=json&include=all).
-type indexRelease struct {
+type IndexRelease struct {
 	Version string      `json:"version"`
 	Stable  bool        `json:"stable"`
-	Files   []indexFile `json:"files"`
+	Files   []IndexFile `json:"files"`
 }
 
-type indexFile struct {
+type IndexFile struct {
 	Filename string `json:"filename"`
 	OS       string `json:"os"`
 	Arch     string `json:"arch"`
@@ -32,7 +32,7 @@ type indexFile struct {
 
 // An Index is a parsed, checked official release index.
 type Index struct {
-	Releases []indexRelease
+	Releases []IndexRelease
 }
 
 // An IndexError is an index that cannot be used.
@@ -54,7 +54,7 @@ func ParseIndex(data []byte) (*Index, error) {
 	if len(data) == 0 || data[0] != '[' {
 		return nil, errors.New("not a JSON list of releases")
 	}
-	var releases []indexRelease
+	var releases []IndexRelease
 	if err := json.Unmarshal(data, &releases); err != nil {
 		return nil, fmt.Errorf("malformed JSON: %w", err)
 	}
@@ -98,23 +98,24 @@ func (ix *Index) releases(p Platform) []Release {
 	return out
 }
 
-// lookup finds version's archive for p.
-func (ix *Index) lookup(version string, p Platform) (indexFile, bool, bool) {
-	for _, r := range ix.Releases {
+// lookup finds version's release and its archive for p; the release is
+// nil when the index does not list the version.
+func (ix *Index) lookup(version string, p Platform) (*IndexRelease, IndexFile, bool) {
+	for i, r := range ix.Releases {
 		if r.Version == version {
 			f, ok := ix.file(r, p)
-			return f, true, ok
+			return &ix.Releases[i], f, ok
 		}
 	}
-	return indexFile{}, false, false
+	return nil, IndexFile{}, false
 }
 
-func (ix *Index) file(r indexRelease, p Platform) (indexFile, bool) {
+func (ix *Index) file(r IndexRelease, p Platform) (IndexFile, bool) {
 	want := p.archiveName(r.Version)
 	for _, f := range r.Files {
 		if f.Kind == "archive" && f.OS == p.OS && f.Arch == p.downloadArch() && f.Filename == want {
 			return f, true
 		}
 	}
-	return indexFile{}, false
+	return IndexFile{}, false
 }

@@ -66,14 +66,25 @@ func (o *Official) Releases(ctx context.Context, p Platform) ([]Release, error) 
 
 // Locate finds version's archive for p in the index.
 func (o *Official) Locate(ctx context.Context, version string, p Platform) (*Artifact, error) {
+	ma, err := o.locate(ctx, version, p)
+	if err != nil {
+		return nil, err
+	}
+	return ma.Artifact, nil
+}
+
+// locate finds version's archive for p in the index, with its signature
+// (and an organisation's, from mirrors built by gover), and the checks
+// that prove it.
+func (o *Official) locate(ctx context.Context, version string, p Platform) (*MirrorArchive, error) {
 	ix, indexURL, err := o.index(ctx)
 	if err != nil {
 		return nil, err
 	}
-	f, known, ok := ix.lookup(version, p)
+	r, f, ok := ix.lookup(version, p)
 	if !ok {
 		detail := "the index lists no such version"
-		if known {
+		if r != nil {
 			detail = "the index has no " + p.archiveName(version) + "; see 'gover list-remote --all'"
 		}
 		return nil, &NotFoundError{Version: version, Platform: p, Source: o.Name(), Detail: detail}
@@ -95,7 +106,7 @@ func (o *Official) Locate(ctx context.Context, version string, p Platform) (*Art
 	}
 	var sig []byte
 	if o.Signatures != nil {
-		if sig, err = o.signature(ctx, f.Filename); err != nil {
+		if sig, err = o.signatureAndOrg(ctx, f.Filename); err != nil {
 			return nil, err
 		}
 	}
@@ -114,7 +125,7 @@ func (o *Official) Locate(ctx context.Context, version string, p Platform) (*Art
 	if _, err := a.Checks(); err != nil {
 		return nil, err
 	}
-	return a, nil
+	return &MirrorArchive{Artifact: a, Stable: r.Stable, SHA256: f.SHA256, Signature: sig}, nil
 }
 
 // bases are where files are downloaded from, in order.

@@ -48,6 +48,7 @@ func (e *Env) sources(source, mirror string) ([]installer.Source, error) {
 		} else {
 			o.IndexURLs = append(o.IndexURLs, mirrorIndexes...)
 		}
+		o.UseMirrorIndexes()
 		return o, nil
 	}
 	switch source {

@@ -1,0 +1,6 @@
+package fetch
+
+import "net/url"
+
+// localPath is the file a file:// URL names on this OS.
+func localPath(u *url.URL) (string, error) { return windowsPath(u) }
