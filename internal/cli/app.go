@@ -147,7 +147,7 @@ func ExitCode(err error) int {
 func printError(e *Env, err error) {
 	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
 	if errors.Is(err, context.Canceled) {
-		msg = "interrupted; nothing was installed"
+		msg = "interrupted; nothing half-written was left behind"
 	}
 	if e.Getenv("GITHUB_ACTIONS") == "true" {
 		fmt.Fprintf(e.Stderr, "::error::gover: %s\n", msg)
