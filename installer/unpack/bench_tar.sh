@@ -10,36 +10,16 @@ set -eu
 
 runs=${RUNS:-5}
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/gover-bench
-version=v0.0.1-go1.22.5.linux-amd64
-zip=$cache/$version.zip
-tgz=$cache/go1.22.5.linux-amd64.tar.gz
-proxy=${GOPROXY_URL:-https://proxy.golang.org}
-
-for tool in curl unzip tar gzip go; do
-	command -v $tool >/dev/null || { echo "bench_tar.sh: $tool is missing; install it" >&2; exit 1; }
-done
+. "$here/../../bench/archive.sh"
+bench_need go
 [ -x /usr/bin/time ] || { echo "bench_tar.sh: /usr/bin/time is missing; apt-get install time" >&2; exit 1; }
-
-mkdir -p "$cache"
-if [ ! -f "$zip" ]; then
-	echo "downloading $version.zip into $cache"
-	curl -fsSL -o "$zip.part" "$proxy/golang.org/toolchain/@v/$version.zip"
-	mv "$zip.part" "$zip"
-fi
+bench_archives
+version=$bench_module_version
+zip=$bench_zip
+tgz=$bench_tgz
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gover-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
-
-if [ ! -f "$tgz" ]; then
-	echo "repacking as a go/-rooted tar.gz (gzip -6)"
-	mkdir "$work/repack"
-	(cd "$work/repack" && unzip -q "$zip" && mv "golang.org/toolchain@$version" go &&
-		find go -name _go.mod -exec sh -c 'for f; do mv "$f" "${f%_go.mod}go.mod"; done' sh {} + &&
-		tar --sort=name --owner=0 --group=0 --numeric-owner -cf - go | gzip -6 >"$tgz.part")
-	mv "$tgz.part" "$tgz"
-	rm -rf "$work/repack"
-fi
 
 (cd "$here" && go build -o "$work/benchunpack" ./internal/benchunpack)
 

@@ -8,7 +8,7 @@ import (
 const (
 	slabSize = 1 << 20
 	// maxSlabs bounds the file content in flight between the tar reader and the writers.
-	maxSlabs = 24
+	maxSlabs = 16
 	// smallFile is the largest file packed into a shared slab; larger ones get slabs of their own.
 	smallFile = 64 << 10
 )

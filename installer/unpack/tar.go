@@ -31,7 +31,7 @@ const (
 // so TarGz must consume all of it, including trailing bytes after the tar end marker: read r to EOF).
 //
 // One goroutine decompresses and parses; Options.Workers goroutines create, write and hash the
-// files, fed through at most 24 MiB of buffers (maxSlabs slabs of slabSize). Cancellation is
+// files, fed through at most 16 MiB of buffers (maxSlabs slabs of slabSize). Cancellation is
 // noticed between reads of r: a Read blocked for good is the caller's to end, by closing r.
 func TarGz(ctx context.Context, r io.Reader, dest string, opt Options) (*manifest.Manifest, error) {
 	return unpackTarGz(ctx, r, dest, opt.config())

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -32,6 +33,12 @@ const (
 
 // Main runs gover with args and returns the exit code.
 func Main(args []string, e *Env) int {
+	// gover's own memory is small and bounded (installs stream); a soft
+	// limit keeps the garbage collector from letting the heap double past
+	// it while tens of thousands of files are written.
+	if e.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(40 << 20)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := NewApp(e).RunContext(ctx, args)
