@@ -33,6 +33,9 @@ type Installer struct {
 	Now      func() time.Time
 	// GoverVersion goes into install records.
 	GoverVersion string
+	// InUse, if set, lists the running programs that use a toolchain's
+	// folder (RunningFrom): Uninstall refuses to remove one in use.
+	InUse func(dir string) []string
 }
 
 // A Request asks for one toolchain.
@@ -62,6 +65,11 @@ type Result struct {
 
 // Install installs the toolchain req asks for.
 func (in *Installer) Install(ctx context.Context, req Request) (*Result, error) {
+	res, err := in.install(ctx, req)
+	return res, in.accessError(err)
+}
+
+func (in *Installer) install(ctx context.Context, req Request) (*Result, error) {
 	if req.Word.Kind == goversion.Exact && !req.Force {
 		if r, ok := in.existing(req.Word.Version, req); ok {
 			return r, nil
@@ -198,10 +206,13 @@ func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (
 		Manifest:     *got.manifest,
 	}
 	dir := in.Layout.Toolchain(name)
+	// The download is proven and unpacked: drop it before the rename, so
+	// that no moment after the install leaves it behind for good (a run
+	// killed in between only downloads again).
+	os.Remove(got.part)
 	if err := in.place(name, got.tmp, rec); err != nil {
 		return nil, err
 	}
-	os.Remove(got.part)
 	return &Result{Version: version, Name: name, Dir: dir, Record: rec}, nil
 }
 
@@ -303,7 +314,8 @@ func (in *Installer) fetchAndUnpack(ctx context.Context, art *Artifact, name str
 // file, and restarting an attempt the server could not resume. A download
 // that fails verification is deleted; if it had been resumed from an
 // earlier run's partial file, it is fetched once more from scratch before
-// gover gives up.
+// gover gives up. So is one whose size shows it is some other file, and
+// one cut short by a full disk: neither is worth resuming.
 func tryURLs(ctx context.Context, art *Artifact, part string, attempt func(url string) (resumed bool, err error)) (string, error) {
 	var err error
 	for _, url := range art.URLs {
@@ -318,6 +330,9 @@ func tryURLs(ctx context.Context, art *Artifact, part string, attempt func(url s
 					continue
 				}
 				return "", err
+			}
+			if errors.Is(err, fetch.ErrTooLarge) || errors.Is(err, fetch.ErrWrongSize) || isDiskFull(err) {
+				os.Remove(part)
 			}
 			if !errors.Is(err, fetch.ErrRestart) {
 				break
@@ -389,6 +404,11 @@ func (in *Installer) pipeline(ctx context.Context, art *Artifact, url, part, nam
 		return nil, false, err
 	}
 	opts := unpack.Options{Prefix: art.Prefix, Module: art.Format == ModuleZip, MaxBytes: maxUnpacked(art.Size)}
+	if art.Format == ModuleZip {
+		// x/mod/zip's limit holds for what a module unpacks to as well,
+		// and module zips are unpacked before their h1: hash is known.
+		opts.MaxBytes = maxModuleZip
+	}
 
 	var m *manifest.Manifest
 	var proofs []verify.Proof
@@ -431,11 +451,30 @@ func (in *Installer) pipeline(ctx context.Context, art *Artifact, url, part, nam
 	if len(proofs) == 0 {
 		return nil, resumed, errNoProof(art)
 	}
+	if err := hasGo(m, art); err != nil {
+		return nil, resumed, err
+	}
 	fi, err := os.Stat(part)
 	if err != nil {
 		return nil, resumed, err
 	}
 	return &fetched{tmp: tmp, size: fi.Size(), sha256: hex.EncodeToString(fileHash.Sum(nil)), manifest: m, proofs: proofs}, resumed, nil
+}
+
+// hasGo refuses a proven archive that holds no go command: whoever signed
+// it, it is not a toolchain, and installing it would leave a version that
+// every shim call fails on.
+func hasGo(m *manifest.Manifest, art *Artifact) error {
+	exe := "bin/go"
+	if art.Platform.OS == "windows" {
+		exe += ".exe"
+	}
+	for _, f := range m.Files {
+		if f.Path == exe && !f.IsLink() {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s holds no %s: it is not a Go toolchain (nothing was installed)", art.Filename, exe)
 }
 
 // errNoProof refuses an artifact that nothing proved: never installed.

@@ -76,6 +76,10 @@ func sortInstalled(list []Installed) {
 // first renamed aside, so it stops counting as installed at once, even if
 // the removal is interrupted.
 func (in *Installer) Uninstall(ctx context.Context, name string) error {
+	return in.accessError(in.uninstall(ctx, name))
+}
+
+func (in *Installer) uninstall(ctx context.Context, name string) error {
 	dir := in.Layout.Toolchain(name)
 	if _, err := os.Stat(dir); os.IsNotExist(err) {
 		return &NotInstalledError{Name: name}
@@ -85,6 +89,11 @@ func (in *Installer) Uninstall(ctx context.Context, name string) error {
 		return err
 	}
 	defer unlock()
+	if in.InUse != nil {
+		if users := in.InUse(dir); len(users) > 0 {
+			return &InUseError{Name: name, Users: users}
+		}
+	}
 	aside, err := os.MkdirTemp(in.Layout.Versions, "."+name+".old-")
 	if err != nil {
 		return err
@@ -98,6 +107,26 @@ func (in *Installer) Uninstall(ctx context.Context, name string) error {
 		return fmt.Errorf("remove %s: %w (delete it by hand)", aside, err)
 	}
 	return nil
+}
+
+// RunningFrom lists the running programs that were started from dir (a
+// toolchain's folder), as "pid 4242 (go)"; for Installer.InUse. Only Linux
+// can tell; elsewhere it finds nothing.
+func RunningFrom(dir string) []string { return runningFrom(dir) }
+
+// An InUseError is a toolchain that running programs use: removing it
+// would pull the files from under a build.
+type InUseError struct {
+	Name  string
+	Users []string
+}
+
+func (e *InUseError) Error() string {
+	users, more := e.Users, ""
+	if len(users) > 3 {
+		users, more = users[:3], fmt.Sprintf(" and %d more", len(users)-3)
+	}
+	return fmt.Sprintf("%s is in use by %s%s; stop them first, or use --force", e.Name, strings.Join(users, ", "), more)
 }
 
 // A NotInstalledError names a toolchain that is not installed.

@@ -53,7 +53,8 @@ func ParseMirrors(v string) (bases, indexURLs []string, err error) {
 			continue
 		}
 		u, perr := url.Parse(item)
-		if perr != nil || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "file") || (u.Host == "" && u.Scheme != "file") {
+		if perr != nil || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "file") || (u.Host == "" && u.Scheme != "file") ||
+			u.Scheme == "file" && (u.Opaque != "" || !strings.HasPrefix(u.Path, "/")) {
 			names := make([]string, len(MirrorPresets))
 			for i, p := range MirrorPresets {
 				names[i] = p.Name

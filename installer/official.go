@@ -110,8 +110,9 @@ func (o *Official) locate(ctx context.Context, version string, p Platform) (*Mir
 			return nil, err
 		}
 	}
+	cache := o.indexCache(indexURL)
 	a.Checks = func() ([]verify.StreamCheck, error) {
-		checks := []verify.StreamCheck{verify.SHA256(f.Filename, f.SHA256, "the official index "+fetch.Redact(indexURL))}
+		checks := []verify.StreamCheck{forgetOnMismatch{verify.SHA256(f.Filename, f.SHA256, "the official index "+fetch.Redact(indexURL)), cache}}
 		if o.Signatures != nil {
 			check, err := o.Signatures.Check(ctx, f.Filename, sig)
 			if err != nil {
@@ -128,6 +129,22 @@ func (o *Official) locate(ctx context.Context, version string, p Platform) (*Mir
 	return &MirrorArchive{Artifact: a, Stable: r.Stable, SHA256: f.SHA256, Signature: sig}, nil
 }
 
+// forgetOnMismatch drops the cached index when a digest it lists does not
+// match the download: the next run fetches the index afresh instead of
+// repeating a wrong digest (a bad answer, a republished file) for indexTTL.
+type forgetOnMismatch struct {
+	verify.StreamCheck
+	cache string
+}
+
+func (c forgetOnMismatch) Finish() (verify.Proof, error) {
+	p, err := c.StreamCheck.Finish()
+	if err != nil {
+		os.Remove(c.cache)
+	}
+	return p, err
+}
+
 // bases are where files are downloaded from, in order.
 func (o *Official) bases() []string {
 	if len(o.Mirrors) > 0 {
@@ -138,9 +155,12 @@ func (o *Official) bases() []string {
 
 // signature fetches <file>.asc: from the official download host first, then
 // from each mirror (a copy is as good, since the signature is checked).
+// When no host answered at all, that is an unreachable source (the auto
+// source moves on to the proxy), not a missing signature.
 func (o *Official) signature(ctx context.Context, filename string) ([]byte, error) {
 	bases := append([]string{o.DownloadURL}, o.Mirrors...)
 	var firstErr error
+	unreachable := true
 	for _, base := range bases {
 		b, err := o.Fetch.Get(ctx, base+filename+".asc", "signature "+filename+".asc", 64<<10)
 		if err == nil {
@@ -152,15 +172,20 @@ func (o *Official) signature(ctx context.Context, filename string) ([]byte, erro
 		if firstErr == nil {
 			firstErr = err
 		}
+		unreachable = unreachable && fetch.IsUnreachable(err)
 	}
-	return nil, &verify.SignatureError{What: filename, Err: fmt.Errorf("fetch %s.asc: %w", filename, firstErr)}
+	err := fmt.Errorf("fetch %s.asc: %w", filename, firstErr)
+	if unreachable {
+		return nil, err
+	}
+	return nil, &verify.SignatureError{What: filename, Err: err}
 }
 
 // index returns the release index, from the cache when fresh.
 func (o *Official) index(ctx context.Context) (*Index, string, error) {
 	var errs []error
 	for _, url := range o.IndexURLs {
-		cache := filepath.Join(o.Cache, "index", urlKey(url)+".json")
+		cache := o.indexCache(url)
 		if fi, err := os.Stat(cache); err == nil && o.Now().Sub(fi.ModTime()) < indexTTL {
 			if data, err := os.ReadFile(cache); err == nil {
 				if ix, err := ParseIndex(data); err == nil {
@@ -186,6 +211,11 @@ func (o *Official) index(ctx context.Context) (*Index, string, error) {
 		return ix, url, nil
 	}
 	return nil, "", &IndexUnavailableError{Errs: errs}
+}
+
+// indexCache is the file the index fetched from url is cached in.
+func (o *Official) indexCache(url string) string {
+	return filepath.Join(o.Cache, "index", urlKey(url)+".json")
 }
 
 // An IndexUnavailableError means no index could be fetched or used.

@@ -40,7 +40,10 @@ type SumDBError struct {
 }
 
 func (e *SumDBError) Error() string {
-	return fmt.Sprintf("checksum database: %s: %v", e.Module, e.Err)
+	// x/mod/sumdb's errors can carry the note or tree they could not read
+	// on further lines: errors here are one line.
+	msg, _, _ := strings.Cut(e.Err.Error(), "\n")
+	return fmt.Sprintf("checksum database: %s: %s", e.Module, msg)
 }
 
 func (e *SumDBError) Unwrap() error { return e.Err }
@@ -180,8 +183,18 @@ func (o *sumdbOps) WriteCache(file string, data []byte) {
 
 func (o *sumdbOps) Log(string) {}
 
+// SecurityError keeps the summary of x/mod/sumdb's report ("go.sum
+// database server misbehavior detected!"); the report's proof lines are
+// for the database's operators, not for a one-line error.
 func (o *sumdbOps) SecurityError(msg string) {
+	summary := ""
+	for _, l := range strings.Split(msg, "\n") {
+		if l = strings.TrimSpace(l); l != "" && l != "SECURITY ERROR" {
+			summary = l
+			break
+		}
+	}
 	o.mu.Lock()
-	o.security = strings.TrimSpace(msg)
+	o.security = summary
 	o.mu.Unlock()
 }

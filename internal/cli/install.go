@@ -55,7 +55,6 @@ func runInstall(c *cli.Context, e *Env) error {
 	}
 	quiet := c.Bool("quiet")
 	in := e.installer(quiet)
-	installedHost := false
 	for _, w := range words {
 		res, err := in.Install(c.Context, installer.Request{Word: w, Platform: p, Host: p == host, Force: c.Bool("force"), Sources: sources})
 		if err != nil {
@@ -69,9 +68,10 @@ func runInstall(c *cli.Context, e *Env) error {
 					res.Version, p, res.Dir, res.Record.Source, res.Record.Proven())
 			}
 		}
-		installedHost = installedHost || (p == host && !res.Already)
 	}
-	if installedHost {
+	// Even when everything was installed already: an install killed after
+	// its rename left the shims unwritten, and this run puts them right.
+	if p == host {
 		return e.reshim(quiet)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -70,8 +71,15 @@ func runPrune(c *cli.Context, e *Env) error {
 		return nil
 	}
 	in := e.installer(quiet)
+	in.InUse = installer.RunningFrom
 	for _, name := range plan.Remove {
-		if err := in.Uninstall(c.Context, name); err != nil {
+		var inUse *installer.InUseError
+		if err := in.Uninstall(c.Context, name); errors.As(err, &inUse) {
+			if !quiet {
+				fmt.Fprintf(e.Stderr, "keeping %s (in use by %s)\n", name, strings.Join(inUse.Users, ", "))
+			}
+			continue
+		} else if err != nil {
 			return err
 		}
 		if !quiet {

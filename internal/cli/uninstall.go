@@ -17,7 +17,7 @@ func uninstallCommand(e *Env) *cli.Command {
 		Usage:     "remove installed toolchains",
 		ArgsUsage: "VERSION…",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "force", Usage: "remove even the version active here"},
+			&cli.BoolFlag{Name: "force", Usage: "remove even the version active here, or one a running program uses"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		},
 		Action: func(c *cli.Context) error {
@@ -38,6 +38,9 @@ func uninstallCommand(e *Env) *cli.Command {
 			}
 			active, sel := e.activeVersion()
 			in := e.installer(c.Bool("quiet"))
+			if !c.Bool("force") {
+				in.InUse = installer.RunningFrom
+			}
 			for _, name := range names {
 				if name == active && !c.Bool("force") {
 					return usageErrorf("%s is the version active here (set by %s); pick another first, or use --force", name, sel.Origin)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
@@ -11,6 +12,7 @@ import (
 	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/shims/knownpins"
 	"github.com/goverdev/gover/shims/selection"
+	"github.com/goverdev/gover/shims/shell"
 )
 
 func useCommand(e *Env) *cli.Command {
@@ -76,7 +78,32 @@ func runUse(c *cli.Context, e *Env) error {
 	if version == "" && pin != "system" {
 		fmt.Fprintf(e.Stderr, "note: %s is not installed (run 'gover install %s')\n", pin, pin)
 	}
+	e.noteShimsOffPath()
 	return nil
+}
+
+// noteShimsOffPath says when the shims folder is not on PATH: the pin is
+// written, but the go that runs does not follow it. The shell hook
+// (gover init --hook) puts toolchains on PATH itself and needs no shims.
+func (e *Env) noteShimsOffPath() {
+	shims := e.Layout().Shims
+	if e.Getenv(shell.StateVar) != "" {
+		return
+	}
+	for _, dir := range filepath.SplitList(e.Getenv("PATH")) {
+		if dir == "" {
+			continue
+		}
+		if filepath.Clean(dir) == filepath.Clean(shims) {
+			return
+		}
+		a, err1 := os.Stat(dir)
+		b, err2 := os.Stat(shims)
+		if err1 == nil && err2 == nil && os.SameFile(a, b) {
+			return
+		}
+	}
+	fmt.Fprintf(e.Stderr, "note: gover's shims (%s) are not on PATH, so go does not follow pins (run 'gover setup' once, then open a new shell)\n", shims)
 }
 
 // pinWord turns what the user typed into the word to write in a pin, and

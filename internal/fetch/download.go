@@ -35,11 +35,17 @@ type Download struct {
 
 // ErrRestart is returned when a download broke mid-way and the server
 // would not resume it (it ignored Range), after bytes had reached the sink:
-// the caller must start its pipeline again (the partial file is kept).
+// the caller must start its pipeline again (the partial file is kept). It
+// comes wrapped in an *UnreachableError naming the URL and the break.
 var ErrRestart = errors.New("download interrupted and the server cannot resume it")
 
+// ErrWrongSize is returned when a server announces a file of another size
+// than the expected one: it serves some other file.
+var ErrWrongSize = errors.New("not the expected size")
+
 // Download fetches d.URL into d.Part and d.Sink, retrying transient failures
-// by resuming where it stopped. It reports whether the start came from an
+// by resuming where it stopped; while attempts make progress, it keeps
+// trying (up to a bound). It reports whether the start came from an
 // earlier run's partial file.
 func (c *Client) Download(ctx context.Context, d Download) (resumed bool, err error) {
 	f, err := os.OpenFile(d.Part, os.O_RDWR|os.O_CREATE, 0o644)
@@ -59,12 +65,20 @@ func (c *Client) Download(ctx context.Context, d Download) (resumed bool, err er
 	}
 	sunk := int64(0) // bytes passed to the sink so far
 	first := true
-	err = c.retry(ctx, d.URL, func(ctx context.Context) error {
+	var broke error // why the last attempt broke off
+	err = c.retryProgress(ctx, d.URL, func() int64 { return have }, func(ctx context.Context) error {
 		n, err := c.downloadOnce(ctx, d, f, &have, &sunk, first)
 		if first && n > 0 {
 			resumed = true
 		}
 		first = false
+		if errors.Is(err, ErrRestart) {
+			if broke != nil {
+				err = fmt.Errorf("%w (%v)", ErrRestart, describeNetErr(broke))
+			}
+			return &UnreachableError{URL: d.URL, Err: err}
+		}
+		broke = err
 		return err
 	})
 	return resumed, err
@@ -126,6 +140,10 @@ func (c *Client) downloadOnce(ctx context.Context, d Download, f *os.File, have,
 	}
 	if resp.ContentLength >= 0 && d.Size > 0 && start+resp.ContentLength > d.Size {
 		return 0, fmt.Errorf("%s: server sends %d bytes, expected %d: %w", redact(d.URL), start+resp.ContentLength, d.Size, ErrTooLarge)
+	}
+	if resp.ContentLength >= 0 && d.Size > 0 && start+resp.ContentLength < d.Size {
+		// Announced short: another file, not a broken connection.
+		return 0, fmt.Errorf("%s: server sends %d bytes, expected %d: %w", redact(d.URL), start+resp.ContentLength, d.Size, ErrWrongSize)
 	}
 
 	var replayed int64

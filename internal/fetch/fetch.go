@@ -11,9 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	urlpkg "net/url"
 	"strconv"
 	"strings"
 	"syscall"
@@ -25,7 +27,8 @@ type Client struct {
 	HTTP      *http.Client
 	UserAgent string
 	// Attempts is how many times a transient failure (connection reset,
-	// truncated body, 5xx, 429) is tried in all.
+	// truncated body, 5xx, 429) is tried in all; for a download, in a row
+	// without progress (see Download).
 	Attempts int
 	// Backoff is the wait before retry n (1-based).
 	Backoff func(n int) time.Duration
@@ -53,13 +56,30 @@ func New(userAgent string) *Client {
 	}
 	tr.RegisterProtocol("file", fileTransport())
 	return &Client{
-		HTTP:          &http.Client{Transport: tr},
+		HTTP:          &http.Client{Transport: tr, CheckRedirect: checkRedirect},
 		UserAgent:     userAgent,
 		Attempts:      4,
 		Backoff:       func(n int) time.Duration { return jitter(250 * time.Millisecond << n) },
 		StallTimeout:  30 * time.Second,
 		MaxRetryAfter: 30 * time.Second,
 	}
+}
+
+// errRedirect is a redirect gover does not follow.
+var errRedirect = errors.New("redirect refused")
+
+// checkRedirect follows at most 10 redirects, as Go's default does, and
+// only to http and https: the file transport serves mirrors and proxies
+// the user names, and a server must not be able to make gover read a
+// local file by redirecting to it.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+		return fmt.Errorf("%w: the server redirects to %s, and gover follows redirects only to http and https", errRedirect, req.URL.Redacted())
+	}
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	return nil
 }
 
 func jitter(d time.Duration) time.Duration {
@@ -210,8 +230,9 @@ func retryAfter(v string) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
+	if s, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && s >= 0 {
+		// Clamped: a huge value must stay huge (and be refused), not wrap.
+		return time.Duration(min(s, int64(math.MaxInt64/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return time.Until(t)
@@ -238,15 +259,33 @@ func transient(err error) error {
 
 // retry runs attempt until it succeeds, fails for good, or runs out of tries.
 func (c *Client) retry(ctx context.Context, url string, attempt func(context.Context) error) error {
+	return c.retryProgress(ctx, url, nil, attempt)
+}
+
+// maxAttempts bounds the attempts of one download however much each one
+// progresses, so a server that sends a trickle per connection still ends.
+const maxAttempts = 100
+
+// retryProgress is retry for downloads: an attempt that got further than
+// the one before (progress grew) earns a fresh count of tries, so a
+// connection that keeps breaking still finishes a large file by resuming.
+func (c *Client) retryProgress(ctx context.Context, url string, progress func() int64, attempt func(context.Context) error) error {
 	tries := max(c.Attempts, 1)
 	var err error
-	for n := 1; ; n++ {
+	for n, total := 1, 1; ; n, total = n+1, total+1 {
+		var before int64
+		if progress != nil {
+			before = progress()
+		}
 		err = attempt(ctx)
 		var r *retryable
 		if !errors.As(err, &r) {
 			return err
 		}
-		if n >= tries || ctx.Err() != nil {
+		if progress != nil && progress() > before {
+			n = 1
+		}
+		if n >= tries || total >= maxAttempts || ctx.Err() != nil {
 			break
 		}
 		wait := c.Backoff(n)
@@ -297,6 +336,13 @@ func classify(url string, err error) error {
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
 		errors.Is(err, syscall.EPIPE), strings.Contains(err.Error(), "connection reset"):
 		return &retryable{err: &UnreachableError{URL: url, Err: err}}
+	}
+	if errors.Is(err, errRedirect) {
+		var ue *urlpkg.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("%s: %w", redact(url), err)
 	}
 	if strings.Contains(err.Error(), "stopped after 10 redirects") {
 		return &UnreachableError{URL: url, Err: errors.New("too many redirects (a redirect loop on the server)")}

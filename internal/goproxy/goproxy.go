@@ -146,7 +146,7 @@ func Split(list string) []Entry {
 			e.Direct, e.URL, ended = true, ToolchainDirect, true
 		default:
 			e.URL, e.Problem = entryURL(item)
-			e.Wildcard = strings.Contains(e.URL, "*") && e.Problem != ""
+			e.Wildcard = e.Problem == wildcardProblem
 		}
 		out = append(out, e)
 	}
@@ -160,9 +160,6 @@ func entryURL(item string) (string, string) {
 	if strings.ContainsAny(u, ".:/") && !strings.Contains(u, ":/") && !filepath.IsAbs(u) && !path.IsAbs(u) {
 		u = "https://" + u
 	}
-	if strings.Contains(u, "*") {
-		return u, "Go does not expand wildcards in GOPROXY: it looks the '*' up as a host name (patterns belong in GOPRIVATE and GONOPROXY)"
-	}
 	parsed, err := url.Parse(u)
 	if err != nil {
 		return u, "not a URL: " + err.Error()
@@ -173,7 +170,8 @@ func entryURL(item string) (string, string) {
 			return u, "no host in the URL"
 		}
 	case "file":
-		if parsed.Host != "" || parsed.User != nil || parsed.RawQuery != "" || parsed.Fragment != "" {
+		// As cmd/go: nothing but the path, so "file:/x" (no empty host) fails too.
+		if *parsed != (url.URL{Scheme: parsed.Scheme, Path: parsed.Path, RawPath: parsed.RawPath}) {
 			return u, "a file:// proxy URL may hold only a path"
 		}
 	case "":
@@ -181,8 +179,15 @@ func entryURL(item string) (string, string) {
 	default:
 		return u, "scheme " + parsed.Scheme + " is not one Go supports (https, http or file)"
 	}
+	// Only a URL the go command accepts can hold a wildcard it would look
+	// up; "*" alone is refused like any other word without a scheme.
+	if strings.Contains(u, "*") {
+		return strings.TrimSuffix(u, "/"), wildcardProblem
+	}
 	return strings.TrimSuffix(u, "/"), ""
 }
+
+const wildcardProblem = "Go does not expand wildcards in GOPROXY: it looks the '*' up as a host name (patterns belong in GOPRIVATE and GONOPROXY)"
 
 // Parse reads a GOPROXY list for downloading: the entries the go command
 // would try, in order. An entry the go command rejects is an error naming

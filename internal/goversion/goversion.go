@@ -11,6 +11,7 @@ package goversion
 import (
 	"errors"
 	"go/version"
+	"strconv"
 	"strings"
 )
 
@@ -46,7 +47,7 @@ type ParseError struct {
 }
 
 func (e *ParseError) Error() string {
-	return "\"" + e.Word + "\" is not a Go version (accepted: " + Forms + ")"
+	return strconv.Quote(e.Word) + " is not a Go version (accepted: " + Forms + ")"
 }
 
 func (e *ParseError) Unwrap() error { return ErrInvalid }

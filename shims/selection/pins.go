@@ -86,10 +86,22 @@ func parseToolVersions(kind Kind, file string, data []byte) (Selection, error) {
 func parseModFile(kind Kind, file string, data []byte, goLine bool) (Selection, error) {
 	var goWord string
 	goAt := 0
+	inBlock := false
 	for i, raw := range strings.Split(string(data), "\n") {
 		l := raw
 		if c := strings.Index(l, "//"); c >= 0 {
 			l = l[:c]
+		}
+		l = strings.TrimSpace(l)
+		// Lines inside a block ("require (" to ")") are module paths and
+		// tool names, never directives, even one named toolchain or go.
+		if inBlock {
+			inBlock = !strings.HasPrefix(l, ")")
+			continue
+		}
+		if strings.HasSuffix(l, "(") {
+			inBlock = true
+			continue
 		}
 		f := strings.Fields(l)
 		if len(f) == 0 || f[0] != "toolchain" && (f[0] != "go" || !goLine) {
@@ -99,7 +111,8 @@ func parseModFile(kind Kind, file string, data []byte, goLine bool) (Selection, 
 			return Selection{}, &PinError{File: file, Line: i + 1, Content: strings.TrimSpace(l),
 				Err: errors.New("malformed " + f[0] + " directive"), Fix: "fix it, or run 'go mod tidy'"}
 		}
-		v := strings.Trim(f[1], "\"`")
+		// Taken as written: the go command refuses quoted versions too.
+		v := f[1]
 		if f[0] == "go" {
 			goWord, goAt = v, i+1
 			continue

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/goverdev/gover/internal/goversion"
@@ -185,9 +186,10 @@ func (e *PinError) Error() string {
 	}
 	b.WriteString(": ")
 	if e.Content != "" {
-		b.WriteString("\"")
-		b.WriteString(e.Content)
-		b.WriteString("\": ")
+		// Quoted with escapes: a pin file is anyone's text, and its control
+		// characters must not reach the terminal or break the line.
+		b.WriteString(strconv.Quote(e.Content))
+		b.WriteString(": ")
 	}
 	if e.Err != nil {
 		b.WriteString(e.Err.Error())

@@ -1,0 +1,174 @@
+package installer_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goverdev/gover/internal/cli"
+	"github.com/goverdev/gover/internal/testdist"
+)
+
+// Hostile archives that the index, the signature or the checksum database
+// vouch for (a publisher gone bad, a mirror re-signed by a careless
+// organisation): proofs pass, so only the unpacker and the installer's own
+// checks stand between them and the disk. Each must be refused with a
+// one-line error naming what is wrong, install nothing, and write nothing
+// outside the temporary tree.
+
+var mtime = time.Date(2024, 6, 27, 20, 11, 12, 0, time.UTC)
+
+func TestHostileArchives(t *testing.T) {
+	outside := t.TempDir() // what an escaping entry would write into
+	escaped := filepath.Join(outside, "escaped")
+	for _, tc := range []struct {
+		name    string
+		entries []testdist.Entry
+		msg     string
+	}{
+		{"dot-dot entry", []testdist.Entry{goBin(), {Name: "go/../../../../../../../../.." + escaped, Mode: 0o644, Body: []byte("x")}}, `".." element`},
+		{"absolute entry", []testdist.Entry{goBin(), {Name: escaped, Mode: 0o644, Body: []byte("x")}}, "absolute path"},
+		{"symlink to an absolute path", []testdist.Entry{goBin(), {Name: "go/lib", Mode: fs.ModeSymlink | 0o777, Link: outside}, {Name: "go/lib/escaped", Mode: 0o644, Body: []byte("x")}}, "absolute path"},
+		{"symlink out by dot-dot", []testdist.Entry{goBin(), {Name: "go/lib", Mode: fs.ModeSymlink | 0o777, Link: "../../../../../../../../.." + outside}}, "go/lib"},
+		{"file through a symlink in the tree", []testdist.Entry{goBin(), {Name: "go/lib", Mode: fs.ModeSymlink | 0o777, Link: "."}, {Name: "go/lib/x", Mode: 0o644, Body: []byte("x")}}, "go/lib"},
+		{"hard link to a system file", []testdist.Entry{goBin(), {Name: "go/passwd", Hardlink: true, Link: "/etc/passwd"}}, "hard link"},
+		{"backslash", []testdist.Entry{{Name: `go\bin\go`, Mode: 0o755, Body: []byte("x")}}, "backslash"},
+		{"names equal but for case", []testdist.Entry{goBin(), {Name: "go/BIN/go", Mode: 0o755, Body: []byte("y")}}, "case-insensitive"},
+		{"the same name twice", []testdist.Entry{goBin(), goBin()}, "go/bin/go"},
+		{"outside the go/ folder", []testdist.Entry{{Name: "other/bin/go", Mode: 0o755, Body: []byte("x")}}, "outside go/"},
+		{"no go command", []testdist.Entry{{Name: "go/VERSION", Mode: 0o644, Body: []byte("go1.22.5")}}, "holds no bin/go"},
+		{"go command is a link", []testdist.Entry{{Name: "go/bin/real", Mode: 0o755, Body: []byte("x")}, {Name: "go/bin/go", Mode: fs.ModeSymlink | 0o777, Link: "real"}}, "holds no bin/go"},
+		{"empty archive", nil, "holds no bin/go"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			faultsTried.Add(1)
+			h := newHarness(t, "official", linux)
+			h.d.Publish(h.file, testdist.TarGz(tc.entries, mtime))
+			_, err := h.installNow()
+			checkRefused(t, h, err, cli.ExitFailure, tc.msg)
+			if _, err := os.Lstat(escaped); err == nil {
+				t.Fatalf("an entry escaped the tree: %s exists", escaped)
+			}
+		})
+	}
+	t.Run("not gzip", func(t *testing.T) {
+		h := newHarness(t, "official", linux)
+		h.d.Publish(h.file, []byte("this is no gzip stream"))
+		_, err := h.installNow()
+		checkRefused(t, h, err, cli.ExitFailure, "gzip")
+	})
+	t.Run("setuid bits", func(t *testing.T) {
+		h := newHarness(t, "official", linux)
+		h.d.Publish(h.file, testdist.TarGz([]testdist.Entry{{Name: "go/bin/go", Mode: fs.ModeSetuid | fs.ModeSetgid | 0o4755, Body: []byte("#!/bin/sh\n")}}, mtime))
+		res, err := h.installNow()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(filepath.Join(res.Dir, "bin", "go"))
+		if err != nil || fi.Mode()&(fs.ModeSetuid|fs.ModeSetgid) != 0 {
+			t.Fatalf("bin/go installed as %v, %v; setuid and setgid must go", fi.Mode(), err)
+		}
+	})
+}
+
+func goBin() testdist.Entry {
+	return testdist.Entry{Name: "go/bin/go", Mode: 0o755, Body: []byte("#!/bin/sh\n")}
+}
+
+func checkRefused(t *testing.T, h *harness, err error, exit int, msg string) {
+	t.Helper()
+	if got := cli.ExitCode(err); got != exit {
+		t.Fatalf("exit code %d, want %d; err = %v", got, exit, err)
+	}
+	if !strings.Contains(err.Error(), msg) || strings.ContainsAny(err.Error(), "\n\r") {
+		t.Errorf("error %q: want one line containing %q", err, msg)
+	}
+	h.assertNothingInstalled()
+}
+
+// Bombs and lying zips past every proof: the unpacker's ceiling holds.
+func TestVouchedBombs(t *testing.T) {
+	t.Run("gzip bomb", func(t *testing.T) {
+		faultsTried.Add(1)
+		h := newHarness(t, "official", linux)
+		h.d.Publish(h.file, testdist.BombTarGz(1<<30))
+		_, err := h.installNow()
+		checkRefused(t, h, err, cli.ExitFailure, "go/bin/go")
+	})
+	t.Run("zip bomb", func(t *testing.T) {
+		faultsTried.Add(1)
+		h := newHarness(t, "official", windows)
+		h.d.Publish(h.file, testdist.BombZip(1<<30))
+		_, err := h.installNow()
+		checkRefused(t, h, err, cli.ExitFailure, "more than")
+	})
+	t.Run("lying zip", func(t *testing.T) {
+		faultsTried.Add(1)
+		h := newHarness(t, "official", windows)
+		h.d.Publish(h.file, lyingZip(t, h.genuine))
+		_, err := h.installNow()
+		checkRefused(t, h, err, cli.ExitFailure, "more than")
+	})
+	// A module zip is unpacked before its h1: hash is checked (one pass
+	// does both), so its size is held to x/mod's limit of 500 MiB before
+	// anything is written: a bomb the database vouches for fills no disk.
+	t.Run("module zip bomb", func(t *testing.T) {
+		faultsTried.Add(1)
+		h := newHarness(t, "proxy", linux)
+		prefix := testdist.ToolchainModule + "@" + testdist.ModuleVersion("go1.22.5", "linux", "amd64") + "/"
+		h.d.PublishModule("go1.22.5", "linux", "amd64", renameZipEntries(t, testdist.BombZip(600<<20), prefix+"bin/go"))
+		_, err := h.installNow()
+		checkRefused(t, h, err, cli.ExitFailure, "more than 524288000 bytes")
+	})
+}
+
+// lyingZip runs zip bytes through testdist's LyingZip fault, as a
+// publisher would ship them.
+func lyingZip(t *testing.T, data []byte) []byte {
+	d := testdist.New(t, testdist.Options{})
+	name := testdist.ArchiveName("go1.21.13", "windows", "amd64")
+	d.Publish(name, data)
+	d.Fault("/dl/"+name, testdist.LyingZip{})
+	resp, err := newEnv(t, testdist.Options{}).in.Fetch.HTTP.Get(d.DownloadURL + "/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || bytes.Equal(b, data) {
+		t.Fatalf("LyingZip changed nothing: %v", err)
+	}
+	return b
+}
+
+// renameZipEntries rewrites a one-entry zip under another name, keeping the
+// compressed bytes and the sizes it declares.
+func renameZipEntries(t *testing.T, data []byte, name string) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		raw, err := f.OpenRaw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		hdr := f.FileHeader
+		hdr.Name = name
+		w, err := zw.CreateRaw(&hdr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(w, raw)
+	}
+	zw.Close()
+	return buf.Bytes()
+}
