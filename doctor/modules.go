@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
+
+	"github.com/goverdev/gover/internal/fspath"
 )
 
 // findUp returns the nearest folder, from dir up, that holds name; "" when
@@ -95,7 +97,7 @@ func checkVendor(ctx context.Context, s *state) Result {
 func guessModulePath(ctx context.Context, s *state, dir string) string {
 	for _, gp := range filepath.SplitList(s.gopath(ctx)) {
 		src := filepath.Join(gp, "src")
-		if within(dir, src) && dir != src {
+		if fspath.Within(dir, src) && dir != src {
 			rel, _ := filepath.Rel(src, dir)
 			return filepath.ToSlash(rel)
 		}
@@ -140,11 +142,11 @@ func checkGOPATH(ctx context.Context, s *state) Result {
 			return failf(fmt.Sprintf("GOPATH entry %q is relative: go stops with 'GOPATH entry is relative; must be absolute path'", entry), fix)
 		}
 		for _, root := range goroots {
-			if root != "" && samePath(realPath(entry), realPath(root)) {
+			if root != "" && fspath.Same(fspath.Real(entry), fspath.Real(root)) {
 				return failf(fmt.Sprintf("GOPATH %s is GOROOT: go ignores it ('GOPATH set to GOROOT has no effect') and 'go install' writes into the toolchain", entry), fix)
 			}
 		}
-		if within(realPath(entry), realPath(s.env.Layout.Versions)) {
+		if fspath.Within(fspath.Real(entry), fspath.Real(s.env.Layout.Versions)) {
 			return failf(fmt.Sprintf("GOPATH %s is inside gover's toolchains folder: 'go install' and the module cache would write into installed toolchains", entry), fix)
 		}
 	}
@@ -152,19 +154,19 @@ func checkGOPATH(ctx context.Context, s *state) Result {
 	for _, entry := range filepath.SplitList(gp) {
 		src := filepath.Join(entry, "src")
 		dir := s.env.Dir
-		if entry == "" || !within(realPath(dir), realPath(src)) || samePath(dir, src) {
+		if entry == "" || !fspath.Within(fspath.Real(dir), fspath.Real(src)) || fspath.Same(dir, src) {
 			continue
 		}
-		rel, _ := filepath.Rel(realPath(src), realPath(dir))
+		rel, _ := filepath.Rel(fspath.Real(src), fspath.Real(dir))
 		modRoot := findUp(dir, "go.mod", isFile)
-		if modRoot == "" || !within(realPath(modRoot), realPath(src)) {
+		if modRoot == "" || !fspath.Within(fspath.Real(modRoot), fspath.Real(src)) {
 			if v := s.setting(ctx, "GO111MODULE").Value; v == "off" {
 				return okf(fmt.Sprintf("%s is GOPATH code at %s, built in GOPATH mode (GO111MODULE=off)", dir, filepath.ToSlash(rel)))
 			}
 			return warnf(fmt.Sprintf("%s is under GOPATH/src without a go.mod: module mode (the default) does not build it as %s", dir, filepath.ToSlash(rel)),
 				fmt.Sprintf("run 'go mod init %s' in the project's root folder", guessModulePath(ctx, s, dir)))
 		}
-		modRel, _ := filepath.Rel(realPath(src), realPath(modRoot))
+		modRel, _ := filepath.Rel(fspath.Real(src), fspath.Real(modRoot))
 		want := modulePath(filepath.Join(modRoot, "go.mod"))
 		if want != "" && filepath.ToSlash(modRel) != want {
 			return warnf(fmt.Sprintf("module %s is at %s under GOPATH/src: GOPATH-mode tools and editors expect %s", want, filepath.ToSlash(modRel), filepath.Join(src, filepath.FromSlash(want))),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/goverdev/gover/internal/fspath"
 	"github.com/goverdev/gover/shims/shell"
 )
 
@@ -49,7 +50,7 @@ func checkPathShadowing(ctx context.Context, s *state) Result {
 		return r
 	}
 	g, ok := s.goCmd.get(ctx)
-	if ok && g.Path != "" && within(g.Real, realPath(s.env.Layout.Versions)) {
+	if ok && g.Path != "" && fspath.Within(g.Real, fspath.Real(s.env.Layout.Versions)) {
 		return okf(fmt.Sprintf("the shell hook ('gover init --hook') puts %s first on PATH", filepath.Dir(g.Path)))
 	}
 	return r
@@ -95,7 +96,7 @@ func (s *state) gorootVerdict(ctx context.Context, g goCommand) Result {
 		}
 		return failf(msg+": the go command cannot find its standard library", fix)
 	}
-	if envRoot != "" && want != "" && !samePath(realPath(envRoot), realPath(want)) {
+	if envRoot != "" && want != "" && !fspath.Same(fspath.Real(envRoot), fspath.Real(want)) {
 		if g.Shim {
 			return warnf(fmt.Sprintf("GOROOT=%s is set, but go here is %s, from %s: gover's shims override GOROOT, but programs that read it themselves (editors, scripts) get the other Go", envRoot, runs, want),
 				s.unsetFix(ctx, "GOROOT")+" (gover's shims set GOROOT for each go they run)")
@@ -111,7 +112,7 @@ func (s *state) gorootVerdict(ctx context.Context, g goCommand) Result {
 		return warnf(fmt.Sprintf("%s does not run: %v", runs, ge.Err), "run 'go env GOROOT' to see why")
 	}
 	goEnvRoot := ge.Vars["GOROOT"]
-	if want != "" && goEnvRoot != "" && !samePath(realPath(goEnvRoot), realPath(want)) {
+	if want != "" && goEnvRoot != "" && !fspath.Same(fspath.Real(goEnvRoot), fspath.Real(want)) {
 		from := s.origin(ctx, "GOROOT")
 		if from == "" {
 			from = "somewhere in its environment"

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/goverdev/gover/internal/fspath"
 	"github.com/goverdev/gover/platform"
 	"github.com/goverdev/gover/shims/selection"
 )
@@ -74,8 +75,8 @@ func (s *state) findGo() goCommand {
 			continue
 		}
 		if g.Path == "" {
-			g.Path, g.Real = p, realPath(p)
-			g.Shim = samePath(dir, shims) || s.isShimFile(p)
+			g.Path, g.Real = p, fspath.Real(p)
+			g.Shim = fspath.Same(dir, shims) || s.isShimFile(p)
 			if !g.Shim {
 				g.Runs = g.Real
 				break
@@ -83,8 +84,8 @@ func (s *state) findGo() goCommand {
 			continue
 		}
 		// A shim with nothing selected runs the next go outside the shims.
-		if !samePath(dir, shims) && !s.isShimFile(p) {
-			g.Runs = realPath(p)
+		if !fspath.Same(dir, shims) && !s.isShimFile(p) {
+			g.Runs = fspath.Real(p)
 			break
 		}
 	}

@@ -79,7 +79,7 @@ func decide(wanted []Item, inManifest []itemKey, held func(itemKey) bool, listed
 func (p *Plan) Summary() string {
 	s := fmt.Sprintf("%d to fetch", len(p.Fetch))
 	if p.Bytes > 0 {
-		s += fmt.Sprintf(" (%s known)", humanBytes(p.Bytes))
+		s += fmt.Sprintf(" (%s known)", HumanBytes(p.Bytes))
 	}
 	s += fmt.Sprintf(", %d already held", len(p.Keep))
 	if len(p.Drop) > 0 {
@@ -88,7 +88,8 @@ func (p *Plan) Summary() string {
 	return s
 }
 
-func humanBytes(n int64) string {
+// HumanBytes spells a size for people: "71.3 MiB".
+func HumanBytes(n int64) string {
 	switch {
 	case n >= 1<<30:
 		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/goverdev/gover/internal/fspath"
 )
 
 // Homebrew is what gover needs to know of a Homebrew installation.
@@ -128,7 +130,7 @@ func pkgConfigCheck(hb *Homebrew, getenv func(string) string, kegs []string) Che
 		c.Fix = fmt.Sprintf(`add 'eval "$(%s shellenv)"' to your shell's rc file`, hb.Brew)
 		return c
 	}
-	if !within(realPath(first), realPath(hb.Prefix)) {
+	if !fspath.Within(fspath.Real(first), fspath.Real(hb.Prefix)) {
 		need = append(need, filepath.Join(hb.Prefix, "lib", "pkgconfig"))
 	}
 	for _, k := range kegs {

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/goverdev/gover/internal/fspath"
 )
 
 // Debian and Ubuntu package Go as golang-go, which depends on one
@@ -280,12 +282,12 @@ func usrLib(root string, claimed []Install) []Install {
 	seen := map[string]bool{}
 	for _, in := range claimed {
 		if in.GOROOT != "" {
-			seen[realPath(in.GOROOT)] = true
+			seen[fspath.Real(in.GOROOT)] = true
 		}
 	}
 	var ins []Install
 	for _, d := range dirs {
-		r := realPath(d)
+		r := fspath.Real(d)
 		if seen[r] || !isGoroot(d) {
 			continue
 		}

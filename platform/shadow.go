@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/goverdev/gover/internal/fspath"
 )
 
 // A pathGo is a go command in a PATH folder.
@@ -25,7 +27,7 @@ func goAhead(pathList, shims string) (ahead []pathGo, shimsOnPath bool) {
 		if dir == "" {
 			continue
 		}
-		if shims != "" && sameDir(dir, shims) {
+		if shims != "" && fspath.Same(dir, shims) {
 			return ahead, true
 		}
 		p := filepath.Join(dir, "go"+exeSuffix)
@@ -44,31 +46,6 @@ func goAhead(pathList, shims string) (ahead []pathGo, shimsOnPath bool) {
 		ahead = append(ahead, pathGo{Path: p, Real: real})
 	}
 	return ahead, false
-}
-
-func sameDir(a, b string) bool {
-	if filepath.Clean(a) == filepath.Clean(b) {
-		return true
-	}
-	fa, err1 := os.Stat(a)
-	fb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
-}
-
-// within reports whether path is dir or inside it.
-func within(path, dir string) bool {
-	if dir == "" {
-		return false
-	}
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
-func realPath(p string) string {
-	if r, err := filepath.EvalSymlinks(p); err == nil {
-		return r
-	}
-	return filepath.Clean(p)
 }
 
 // goVersionIn reads a GOROOT's VERSION file ("go1.22.5", then since Go 1.21
@@ -124,10 +101,10 @@ func settle(installs []Install, ahead []pathGo, shimsOnPath bool, env Env, adv a
 		in := &installs[i]
 		root := ""
 		if in.GOROOT != "" {
-			root = realPath(in.GOROOT)
+			root = fspath.Real(in.GOROOT)
 		}
 		for j, g := range ahead {
-			if (root != "" && within(g.Real, root)) || (in.Go != "" && (g.Path == in.Go || g.Real == realPath(in.Go))) {
+			if (root != "" && fspath.Within(g.Real, root)) || (in.Go != "" && (g.Path == in.Go || g.Real == fspath.Real(in.Go))) {
 				claimed[j] = true
 				if !in.Shadows {
 					in.Shadows, in.Go = true, g.Path
@@ -137,10 +114,10 @@ func settle(installs []Install, ahead []pathGo, shimsOnPath bool, env Env, adv a
 	}
 	versions := ""
 	if env.Versions != "" {
-		versions = realPath(env.Versions)
+		versions = fspath.Real(env.Versions)
 	}
 	for j, g := range ahead {
-		if claimed[j] || (versions != "" && within(g.Real, versions)) {
+		if claimed[j] || (versions != "" && fspath.Within(g.Real, versions)) {
 			continue
 		}
 		goroot := filepath.Dir(filepath.Dir(g.Real))
@@ -187,7 +164,7 @@ func shadowChecks(installs []Install, ahead []pathGo, shimsOnPath bool, env Env,
 	shadow := Check{ID: "path-shadowing", Status: OK, Message: "gover's shims come first on PATH"}
 	var gos []string
 	for _, g := range ahead {
-		if env.Versions != "" && within(g.Real, realPath(env.Versions)) {
+		if env.Versions != "" && fspath.Within(g.Real, fspath.Real(env.Versions)) {
 			continue
 		}
 		gos = append(gos, g.Path)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/schollz/progressbar/v3"
@@ -235,7 +236,7 @@ func runMirrorSync(c *cli.Context, e *Env) error {
 		s.OfficialErr = errors.New("no official source")
 	}
 	if s.Proxy, err = e.proxySource(); err != nil {
-		if hasFormat(formats, mirror.Module) {
+		if slices.Contains(formats, mirror.Module) {
 			return err
 		}
 		s.Proxy = nil
@@ -285,7 +286,7 @@ func runMirrorSync(c *cli.Context, e *Env) error {
 		bar.finish()
 	}
 	if rep != nil && !quiet {
-		fmt.Fprintf(e.Stderr, "mirror %s: fetched %d (%s), kept %d, pruned %d\n", dir, rep.Fetched, humanSize(rep.Bytes), rep.Kept, rep.Dropped)
+		fmt.Fprintf(e.Stderr, "mirror %s: fetched %d (%s), kept %d, pruned %d\n", dir, rep.Fetched, mirror.HumanBytes(rep.Bytes), rep.Kept, rep.Dropped)
 	}
 	return err
 }
@@ -296,27 +297,6 @@ func platformList(ps []installer.Platform) string {
 		names = append(names, p.String())
 	}
 	return strings.Join(names, ", ")
-}
-
-func hasFormat(fs []mirror.Format, f mirror.Format) bool {
-	for _, x := range fs {
-		if x == f {
-			return true
-		}
-	}
-	return false
-}
-
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
 
 // syncBar is one progress bar over a whole sync: its total is the sizes
