@@ -110,7 +110,7 @@ func TestSetUnset(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			sh := lookup(t, name)
 			script := sh.Set("GOVER_X", "v 'q' \"d\" $x") + "\n" + sh.Set("PATH", path) + "\n" + sh.Unset("GOVER_Y") + "\n" +
-				"/usr/bin/env | /usr/bin/grep -E '^(GOVER_|PATH=)' | /usr/bin/sort\n"
+				"/usr/bin/env | /usr/bin/grep -E '^(GOVER_[XY]=|PATH=)' | /usr/bin/sort\n"
 			out, code := run(t, name, script, "GOVER_Y=set")
 			want := "GOVER_X=v 'q' \"d\" $x\nPATH=" + path + "\n"
 			if code != 0 || out != want {
