@@ -50,6 +50,40 @@ int main(int argc, char **argv, char **envp) {
 C
 cc -O2 -static -DGO="\"$goexe\"" -o "$work/trampoline" "$work/trampoline.c"
 
+# The issue's reference: the smallest Go program that walks up for
+# .go-version and execs. Whatever a Go shim does, the Go runtime's start-up
+# (threads, signal handlers, the heap) is in this figure too.
+mkdir -p "$work/minimal"
+cat >"$work/minimal/main.go" <<'GO'
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	dir, _ := os.Getwd()
+	for {
+		if b, err := os.ReadFile(filepath.Join(dir, ".go-version")); err == nil {
+			exe := filepath.Join(os.Getenv("GOVER_ROOT"), "versions", "go"+strings.TrimSpace(string(b)), "bin", "go")
+			os.Args[0] = exe
+			syscall.Exec(exe, os.Args, os.Environ())
+			os.Exit(127)
+		}
+		if p := filepath.Dir(dir); p != dir {
+			dir = p
+			continue
+		}
+		os.Exit(1)
+	}
+}
+GO
+printf 'module minimal\n\ngo 1.22\n' >"$work/minimal/go.mod"
+(cd "$work/minimal" && GOTOOLCHAIN=local go build -o "$work/minimal-go" .)
+
 mkdir -p "$work/proj/a/b/c"
 echo "$version" >"$work/proj/.go-version"
 cd "$work/proj/a/b/c"
@@ -65,8 +99,9 @@ check() {
 check "$goexe" version
 check "$work/trampoline" version
 check "$shim" version
+check "$work/minimal-go" version
 
-cmds=(-n direct "$goexe version" -n trampoline "$work/trampoline version" -n shim "$shim version")
+cmds=(-n direct "$goexe version" -n trampoline "$work/trampoline version" -n minimal-go "$work/minimal-go version" -n shim "$shim version")
 sysgo=$(PATH=$(echo "$PATH" | tr ':' '\n' | grep -vxF "$GOVER_ROOT/shims" | paste -sd:) command -v go || true)
 if [ -n "$sysgo" ] && GOTOOLCHAIN=go$version "$sysgo" version >/dev/null 2>&1; then
 	cmds+=(-n gotoolchain "env GOTOOLCHAIN=go$version $sysgo version")
@@ -81,5 +116,7 @@ END {
 	for (i = 0; i < n; i++) printf "%-12s median %7.3f ms\n", order[i], med[order[i]]
 	printf "shim/trampoline       %.3f  (goal: at most 1.2)\n", med["shim"] / med["trampoline"]
 	printf "trampoline/direct     %.3f  (the cost of one extra exec)\n", med["trampoline"] / med["direct"]
+	printf "minimal-go/trampoline %.3f  (the floor for a shim written in Go)\n", med["minimal-go"] / med["trampoline"]
+	printf "shim/minimal-go       %.3f\n", med["shim"] / med["minimal-go"]
 	if ("gotoolchain" in med) printf "gotoolchain/trampoline %.3f\n", med["gotoolchain"] / med["trampoline"]
 }' "$work/results.csv"
