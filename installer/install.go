@@ -63,6 +63,16 @@ type Result struct {
 	Record  *Record
 }
 
+// String says what happened, for people: "installed go1.22.5 (linux/amd64)
+// in DIR from proxy, proven by …", or "go1.22.5 is already installed in DIR".
+func (r *Result) String() string {
+	if r.Already || r.Record == nil {
+		return r.Name + " is already installed in " + r.Dir
+	}
+	p := Platform{OS: r.Record.OS, Arch: r.Record.Arch}
+	return fmt.Sprintf("installed %s (%s) in %s from %s, proven by %s", r.Version, p, r.Dir, r.Record.Source, r.Record.Proven())
+}
+
 // Install installs the toolchain req asks for.
 func (in *Installer) Install(ctx context.Context, req Request) (*Result, error) {
 	res, err := in.install(ctx, req)

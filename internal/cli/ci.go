@@ -186,7 +186,7 @@ func runCI(ctx context.Context, e *Env, word goversion.Word, origin string, sour
 		}
 	}
 	if !res.Already {
-		summary = fmt.Sprintf("installed %s (%s) in %s from %s, proven by %s", res.Version, host, res.Dir, res.Record.Source, res.Record.Proven())
+		summary = res.String()
 		say("%s", summary)
 	}
 	if err := e.reshim(true); err != nil {

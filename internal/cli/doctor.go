@@ -146,8 +146,7 @@ func (e *Env) installWord(ctx context.Context, word string) error {
 		return err
 	}
 	if !res.Already {
-		fmt.Fprintf(e.Stderr, "installed %s (%s) in %s from %s, proven by %s\n",
-			res.Version, host, res.Dir, res.Record.Source, res.Record.Proven())
+		fmt.Fprintln(e.Stderr, res)
 		return e.reshim(true)
 	}
 	return nil

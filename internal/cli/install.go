@@ -61,12 +61,7 @@ func runInstall(c *cli.Context, e *Env) error {
 			return err
 		}
 		if !quiet {
-			if res.Already {
-				fmt.Fprintf(e.Stderr, "%s is already installed in %s\n", res.Name, res.Dir)
-			} else {
-				fmt.Fprintf(e.Stderr, "installed %s (%s) in %s from %s, proven by %s\n",
-					res.Version, p, res.Dir, res.Record.Source, res.Record.Proven())
-			}
+			fmt.Fprintln(e.Stderr, res)
 		}
 	}
 	// Even when everything was installed already: an install killed after

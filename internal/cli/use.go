@@ -153,8 +153,7 @@ func (e *Env) install(c *cli.Context, w goversion.Word, quiet bool) (string, err
 		return "", err
 	}
 	if !quiet && !res.Already {
-		fmt.Fprintf(e.Stderr, "installed %s (%s) in %s from %s, proven by %s\n",
-			res.Version, host, res.Dir, res.Record.Source, res.Record.Proven())
+		fmt.Fprintln(e.Stderr, res)
 	}
 	if !res.Already {
 		if err := e.reshim(quiet); err != nil {
