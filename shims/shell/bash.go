@@ -42,9 +42,9 @@ func posixFresh(sh Shell, c Check) string {
 	return b.String()
 }
 
-const bashInit = `# gover shell integration for bash{{if .Hook}}, hook mode{{end}}. In ~/.bashrc:
-#   eval "$(gover init bash{{if .Hook}} --hook{{end}})"
-__gover_path_remove() {
+// posixCommon is what bash and zsh share: the shims first on PATH, once,
+// and the gover function that runs what 'gover shell' prints.
+const posixCommon = `__gover_path_remove() {
   local p=":$1:"
   while [[ $p == *":$2:"* ]]; do p=${p//":$2:"/:}; done
   p=${p#:}
@@ -65,7 +65,7 @@ gover() {
   shell)
     case " $* " in
     *" -h "* | *" --help "*) command {{q .Gover}} "$@" ;;
-    *) __gover_out=$(GOVER_SHELL=bash command {{q .Gover}} "$@") && eval "$__gover_out" ;;
+    *) __gover_out=$(GOVER_SHELL={{shell}} command {{q .Gover}} "$@") && eval "$__gover_out" ;;
     esac ;;
   *) command {{q .Gover}} "$@" ;;
   esac
@@ -77,7 +77,11 @@ gover() {
   return $__gover_s
 }
 
-__gover_versions() {
+`
+
+const bashInit = `# gover shell integration for bash{{if .Hook}}, hook mode{{end}}. In ~/.bashrc:
+#   eval "$(gover init bash{{if .Hook}} --hook{{end}})"
+` + posixCommon + `__gover_versions() {
   local d v
   for d in {{q .Versions}}/go*; do
     [[ -d $d ]] || continue

@@ -108,6 +108,7 @@ func render(name, text string, sh Shell, data any) string {
 		},
 		"versionc": func() []string { return VersionCommands },
 		"join":     strings.Join,
+		"shell":    sh.Name,
 	}).Parse(text))
 	var b strings.Builder
 	if err := t.Execute(&b, data); err != nil {

@@ -13,39 +13,7 @@ func (sh zsh) Fresh(c Check) string { return posixFresh(sh, c) }
 
 const zshInit = `# gover shell integration for zsh{{if .Hook}}, hook mode{{end}}. In ~/.zshrc:
 #   eval "$(gover init zsh{{if .Hook}} --hook{{end}})"
-__gover_path_remove() {
-  local p=":$1:"
-  while [[ $p == *":$2:"* ]]; do p=${p//":$2:"/:}; done
-  p=${p#:}
-  __gover_r=${p%:}
-}
-{{- if not .Hook}}
-# The shims go first on PATH, once, however often this is loaded.
-__gover_path_remove "${PATH-}" {{q .Shims}}
-export PATH={{q .Shims}}${__gover_r:+:$__gover_r}
-unset __gover_r
-{{- end}}
-
-# 'gover shell' changes this shell, so gover prints code and the function runs it.
-gover() {
-  local __gover_s __gover_out
-  case ${1-} in
-  shell)
-    case " $* " in
-    *" -h "* | *" --help "*) command {{q .Gover}} "$@" ;;
-    *) __gover_out=$(GOVER_SHELL=zsh command {{q .Gover}} "$@") && eval "$__gover_out" ;;
-    esac ;;
-  *) command {{q .Gover}} "$@" ;;
-  esac
-  __gover_s=$?
-{{- if .Hook}}
-  __gover_fresh() { return 1 }
-  __gover_hook
-{{- end}}
-  return $__gover_s
-}
-
-__gover_versions() {
+` + posixCommon + `__gover_versions() {
   local d v
   for d in {{q .Versions}}/go*(N/); do
     v=${d:t}
