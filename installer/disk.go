@@ -40,19 +40,24 @@ func humanSize(n int64) string {
 }
 
 // diskError names the folder that filled up and the space needed when err
-// is a full disk: dir (versions/), or the folder of the file whose write
-// failed when that lies elsewhere (the download cache).
+// is a full disk. A streamed install writes the download and the unpacked
+// tree at once, so which write fails first is chance: when both folders
+// share a disk the error names dir (versions/, where the bulk goes) and the
+// space for both; when the failed write lies on another disk (a download
+// cache elsewhere), it names that folder and the archive's size.
 func diskError(err error, dir string, archiveSize int64) error {
 	if !isDiskFull(err) {
 		return err
 	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) && filepath.IsAbs(pe.Path) && !strings.HasPrefix(pe.Path, dir+string(filepath.Separator)) {
-		dir = filepath.Dir(pe.Path)
-	}
 	need := int64(0)
 	if archiveSize > 0 {
 		need = archiveSize * 5 // the archive plus ~3.5 times it unpacked
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && filepath.IsAbs(pe.Path) && !strings.HasPrefix(pe.Path, dir+string(filepath.Separator)) {
+		if failed := filepath.Dir(pe.Path); !sameDisk(failed, dir) {
+			dir, need = failed, archiveSize
+		}
 	}
 	return &DiskFullError{Dir: dir, Need: need, Err: err}
 }

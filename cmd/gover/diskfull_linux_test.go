@@ -14,24 +14,32 @@ import (
 // A disk that fills up mid-install: the error names the folder and the
 // space a toolchain needs there, and nothing partial stays behind (no
 // temporary tree, no partial download taking the last of the space).
+// A streamed install writes the download and the tree at once, so on one
+// disk the error always names versions/ (whichever write failed first);
+// a download cache on a disk of its own is named when it is the one full.
 // The disk is a small tmpfs, which only root may mount: outside CI the
 // test skips for other users; in CI (which runs as root) it must run.
 func TestDiskFull(t *testing.T) {
 	d := testdist.New(t, testdist.Options{ExtraFiles: 2000})
 	file, data := d.Archive("go1.22.5", "linux", "amd64")
+	half := itoa(len(data)/2/1024) + "k"
+	downloads := filepath.Join("cache", "downloads")
 	for _, tc := range []struct {
-		name string
-		size string // of the tmpfs
-		dir  string // the folder the error must name, under GOVER_ROOT
+		name  string
+		mount string // where the tmpfs goes, under GOVER_ROOT
+		size  string // of the tmpfs
+		dir   string // the folder the error must name, under GOVER_ROOT
 	}{
 		// The archive fits; the unpacked tree (a page per small file) does not.
-		{"while unpacking", "1m", "versions"},
-		// Not even the download fits.
-		{"while downloading", itoa(len(data)/2/1024) + "k", filepath.Join("cache", "downloads")},
+		{"while unpacking", "", "1m", "versions"},
+		// Not even the download fits, on the disk that holds both.
+		{"one disk smaller than the download", "", half, "versions"},
+		// The download cache has its own disk, too small for the archive.
+		{"download cache on its own disk", downloads, half, downloads},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t, d)
-			mountTmpfs(t, w.root, tc.size)
+			mountTmpfs(t, filepath.Join(w.root, tc.mount), tc.size)
 			_, stderr, code := w.run("gover", "install", "1.22.5")
 			want := regexp.MustCompile(`(?m)^gover: no space left in ` + regexp.QuoteMeta(filepath.Join(w.root, tc.dir)) +
 				`: a toolchain needs about [1-9][0-9]* [KMG]B there \(free some space, or set GOVER_ROOT to a larger disk\)$`)
