@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -32,7 +33,7 @@ func envCommand(e *Env) *cli.Command {
 		Action: func(c *cli.Context) error {
 			name := c.String("shell")
 			if c.Bool("hook") {
-				return runHookEnv(e, name)
+				return runHookEnv(c.Context, e, name)
 			}
 			if name == "" {
 				name = "bash"
@@ -76,14 +77,17 @@ func envCommand(e *Env) *cli.Command {
 
 // hookVars are the variables besides the folder that change what the hook
 // applies; the freshness check compares them.
-var hookVars = []string{"GOVER_VERSION", "GOVER_GOMOD", "GOWORK", "GOVER_ROOT", "XDG_CONFIG_HOME", "XDG_DATA_HOME"}
+var hookVars = []string{"GOVER_VERSION", "GOVER_GOMOD", "GOWORK", "GOVER_ROOT", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "GOVER_AUTO_INSTALL"}
 
 // runHookEnv prints what the prompt hook runs: the changes from what it
 // applied last to what this folder selects now, and a new __gover_fresh
 // that holds while the inputs of that answer stay as they are. Problems
 // (a bad pin, a version not installed) are reported on stderr once, and
 // the exit code stays 0 so that the shell still takes the new check.
-func runHookEnv(e *Env, name string) error {
+// With GOVER_AUTO_INSTALL=1 a selected version that is missing is
+// installed first, as a shim would; a failed install is not retried at
+// every prompt, only when the folder, the pin or the variables change.
+func runHookEnv(ctx context.Context, e *Env, name string) error {
 	if name == "" {
 		name = e.Getenv(shellVar)
 	}
@@ -118,6 +122,13 @@ func runHookEnv(e *Env, name string) error {
 	case sel.Found() && !sel.System:
 		e.notePin(sel)
 		v, err := selection.ResolveIn(sel, l.Versions)
+		if err != nil && e.Getenv("GOVER_AUTO_INSTALL") == "1" {
+			if ierr := e.installWord(ctx, sel.InstallWord()); ierr != nil {
+				err = ierr
+			} else {
+				v, err = selection.ResolveIn(sel, l.Versions)
+			}
+		}
 		if err != nil {
 			fmt.Fprintf(e.Stderr, "gover: %v\n", err)
 			if sel.Word.Version != "" {
