@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/goverdev/gover/internal/atomicfile"
 	"github.com/goverdev/gover/internal/testdist"
@@ -205,17 +206,22 @@ func TestKillUseEverywhere(t *testing.T) {
 		if want := "go" + strings.TrimSpace(string(b)); code != 0 || !strings.Contains(out, want+" ") {
 			t.Fatalf("killed before %q: the shim ran %q %s, want %s", r.at, out, errs, want)
 		}
+		// A temporary file stays beside the pin when a kill lands between
+		// its creation and its rename: hidden, never read as the pin, and
+		// removed by a later write once it is old enough to be nobody's.
 		tmps, _ := filepath.Glob(filepath.Join(w.work, ".*go-version.tmp-*"))
 		leftovers += len(tmps)
+		old := time.Now().Add(-time.Hour)
 		for _, tmp := range tmps {
-			os.Remove(tmp)
+			os.Chtimes(tmp, old, old)
 		}
 		w.must("use", "1.22.5")
 		if b, _ := os.ReadFile(pin); !bytes.Equal(b, newPin) {
 			t.Fatalf(".go-version holds %q after gover use", b)
 		}
+		if tmps, _ := filepath.Glob(filepath.Join(w.work, ".*go-version.tmp-*")); len(tmps) != 0 {
+			t.Fatalf("killed before %q: gover use left the killed run's %v", r.at, tmps)
+		}
 	}
-	// atomicfile's temporary file stays beside the pin when a kill lands
-	// between its creation and its rename: hidden, never read as the pin.
 	t.Logf("%d changes; temporary pin files left by kills: %d; %d kill points so far", n, leftovers, killPoints.Load())
 }
