@@ -156,6 +156,24 @@ func TestInstallWords(t *testing.T) {
 	}
 }
 
+// A proxy that answers 403 for a version it does not hold (as filtering
+// and company proxies do) means "not found" when its list lacks the
+// version too; a 403 for a listed version is an access problem.
+func TestProxyRefusesUnlistedVersion(t *testing.T) {
+	e := newEnv(t, testdist.Options{})
+	e.d.Fault(testdist.ModulePathPrefix+"v0.0.1-go1.99.0.linux-amd64.info", testdist.Status(403))
+	_, err := e.install("1.99.0", e.proxy(e.d.SumDBKey))
+	if !isNotFound(err) || !strings.Contains(err.Error(), "no binary release of go1.99.0") {
+		t.Errorf("install 1.99.0 answered 403 = %v; want not found", err)
+	}
+	e.d.Fault(testdist.ModulePathPrefix+"v0.0.1-go1.22.5.linux-amd64.info", testdist.Status(403))
+	_, err = e.install("1.22.5", e.proxy(e.d.SumDBKey))
+	if isNotFound(err) || !strings.Contains(err.Error(), "403") || !strings.Contains(err.Error(), "credentials") {
+		t.Errorf("install 1.22.5 (listed) answered 403 = %v; want the access error", err)
+	}
+	e.assertNothingInstalled()
+}
+
 func TestAutoFallsBackToProxy(t *testing.T) {
 	e := newEnv(t, testdist.Options{})
 	off := e.official()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/goverdev/gover/internal/fetch"
@@ -76,9 +78,9 @@ func (x *Proxy) Locate(ctx context.Context, version string, p Platform) (*Artifa
 		}
 		return err
 	})
-	if fetch.IsNotFound(err) {
+	if fetch.IsNotFound(err) || refused(err) && !x.lists(ctx, version, p) {
 		return nil, &NotFoundError{Version: version, Platform: p, Source: "proxy",
-			Detail: "the module proxy has no " + toolchainModule + "@" + mv}
+			Detail: "the module proxy has no " + toolchainModule + "@" + mv + "; 'gover list-remote' lists what it has"}
 	}
 	if err != nil {
 		return nil, err
@@ -103,6 +105,23 @@ func (x *Proxy) Locate(ctx context.Context, version string, p Platform) (*Artifa
 		WantH1:   h1,
 		SumDB:    x.SumDB.Name,
 	}, nil
+}
+
+// refused reports an answer of 401 or 403: what some proxies (a company's
+// Artifactory, a filtering proxy) say for a version they do not hold.
+func refused(err error) bool {
+	var se *fetch.StatusError
+	return errors.As(err, &se) && (se.Code == http.StatusUnauthorized || se.Code == http.StatusForbidden)
+}
+
+// lists reports whether the proxies' version list names version for p;
+// when the list cannot be read it says yes, so the original answer stands.
+func (x *Proxy) lists(ctx context.Context, version string, p Platform) bool {
+	releases, err := x.Releases(ctx, p)
+	if err != nil {
+		return true
+	}
+	return slices.ContainsFunc(releases, func(r Release) bool { return r.Version == version })
 }
 
 // each calls try with each proxy base URL in GOPROXY order until one
