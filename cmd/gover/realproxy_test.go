@@ -55,6 +55,13 @@ func TestRealProxyInstall(t *testing.T) {
 	if list[0].Source == "proxy" && !strings.Contains(stderr, "verified by the checksum database") {
 		t.Errorf("the fall back to the module proxy was not announced:\n%s", stderr)
 	}
+	if list[0].Source == "proxy" {
+		// The real database vouches for the real tree from its record alone.
+		out, _ := run(root, filepath.Join(binDir, "gover"), "verify", "--sumdb", "1.22.5")
+		if !strings.Contains(out, "checksum database sum.golang.org vouches for it again") {
+			t.Errorf("gover verify --sumdb 1.22.5 = %s", out)
+		}
+	}
 
 	goroot := filepath.Join(root, "versions", "go1.22.5")
 	out, _ = run(root, filepath.Join(goroot, "bin", "go"+exe()), "version")

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +17,9 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/goverdev/gover/installer"
+	"github.com/goverdev/gover/internal/manifest"
+	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/internal/testdist"
 )
 
@@ -57,6 +63,10 @@ func TestMain(m *testing.M) {
 //	dist requests PATTERN N          assert PATTERN got N requests
 //	exits CODE PROGRAM ARGS…         run PROGRAM, asserting its exit code (stdout and stderr kept as by exec)
 //	unreachable-official             point the index and download host at a closed port
+//	forge-record [-keep-proof] NAME PATH FILE
+//	                                 replace PATH in versions/NAME with FILE and rewrite the
+//	                                 install record to match (a poisoned cache); -keep-proof
+//	                                 leaves its proofs as they were
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("..", "..", "testdata", "script"),
@@ -66,6 +76,7 @@ func TestScripts(t *testing.T) {
 			"dist":                 cmdDist,
 			"exits":                cmdExits,
 			"unreachable-official": cmdUnreachableOfficial,
+			"forge-record":         cmdForgeRecord,
 		},
 	})
 }
@@ -213,4 +224,38 @@ func cmdUnreachableOfficial(ts *testscript.TestScript, neg bool, args []string) 
 	closed := d.ClosedURL()
 	ts.Setenv("GOVER_INDEX_URL", closed+"/dl/?mode=json&include=all")
 	ts.Setenv("GOVER_DOWNLOAD_URL", closed+"/dl/")
+}
+
+// cmdForgeRecord plays an attacker who can write gover's folders (a
+// poisoned CI cache): it replaces one file of an installed tree and
+// rewrites the install record to match, manifest, tree hash and proof.
+func cmdForgeRecord(ts *testscript.TestScript, neg bool, args []string) {
+	keepProof := len(args) > 0 && args[0] == "-keep-proof"
+	if keepProof {
+		args = args[1:]
+	}
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: forge-record [-keep-proof] NAME PATH FILE")
+	}
+	layout := paths.New(ts.Getenv, paths.Dirs{})
+	name, rel, evil := args[0], args[1], ts.ReadFile(args[2])
+	rec, err := installer.ReadRecord(layout.Record(name))
+	ts.Check(err)
+	i := slices.IndexFunc(rec.Manifest.Files, func(f manifest.File) bool { return f.Path == rel })
+	if i < 0 {
+		ts.Fatalf("%s is not in the record of %s", rel, name)
+	}
+	ts.Check(os.WriteFile(filepath.Join(layout.Toolchain(name), filepath.FromSlash(rel)), []byte(evil), 0o755))
+	f := &rec.Manifest.Files[i]
+	f.SHA256, f.Size = sha256.Sum256([]byte(evil)), int64(len(evil))
+	if h1, ok := installer.ModuleHash(rec); ok && !keepProof {
+		for j := range rec.Proofs {
+			if rec.Proofs[j].Kind == "sumdb" {
+				rec.Proofs[j].Value = h1
+			}
+		}
+	}
+	data, err := json.Marshal(rec)
+	ts.Check(err)
+	ts.Check(os.WriteFile(layout.Record(name), data, 0o644))
 }

@@ -172,6 +172,22 @@ func TestZipModule(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dest, "src/cmd/_go.mod")); err == nil {
 		t.Errorf("src/cmd/_go.mod written under its stored name")
 	}
+	// The manifest alone gives the zip's hash back, and any change to it
+	// (a file's content, a name) gives another.
+	if got := ModuleZipHash(m, modPrefix); got != h1 {
+		t.Errorf("ModuleZipHash = %s, the zip's h1 is %s", got, h1)
+	}
+	changed := *m
+	changed.Files = slices.Clone(m.Files)
+	changed.Files[1].SHA256[0] ^= 1
+	renamed := *m
+	renamed.Files = slices.Clone(m.Files)
+	renamed.Files[0].Path = "VERSION.txt"
+	for _, bad := range []*manifest.Manifest{&changed, &renamed} {
+		if ModuleZipHash(bad, modPrefix) == h1 {
+			t.Errorf("a changed manifest hashes to the zip's h1")
+		}
+	}
 }
 
 // TestZipModuleKeepsModes: newer toolchain zips carry Unix modes, which win over the convention.

@@ -171,9 +171,9 @@ func runCI(ctx context.Context, e *Env, word goversion.Word, origin string, sour
 	}
 	summary := ""
 	if res.Already {
-		n, verr := checkInstalled(ctx, e.Layout().Record(res.Name), res.Dir)
+		n, vouched, verr := checkInstalled(ctx, e, e.Layout().Record(res.Name), res.Dir)
 		if verr == nil {
-			summary = fmt.Sprintf("%s in %s matches its install record (%d files re-hashed)", res.Version, res.Dir, n)
+			summary = fmt.Sprintf("%s in %s matches its install record (%d files re-hashed)%s", res.Version, res.Dir, n, vouched)
 			say("%s", summary)
 		} else {
 			warn(e, fmt.Sprintf("%s in %s cannot be used: %v; installing it again", res.Version, res.Dir, verr))
@@ -400,26 +400,52 @@ func appendFile(path, text string) error {
 
 // checkInstalled re-hashes an installed tree against the manifest in its
 // install record (as 'gover verify' does) and returns how many files it
-// checked. A restored CI cache is used only when this passes.
-func checkInstalled(ctx context.Context, recordPath, dir string) (int, error) {
+// checked. A restored CI cache is used only when this passes. For a
+// toolchain from the module proxy the checksum database must also vouch
+// for the record (a cache poisoned with a changed tree and a record
+// rewritten to match is caught); when the database cannot be reached that
+// is said, and the record is trusted as before. vouched tells which
+// database vouched, for the summary line.
+func checkInstalled(ctx context.Context, e *Env, recordPath, dir string) (files int, vouched string, err error) {
 	rec, err := installer.ReadRecord(recordPath)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return 0, errors.New("it has no install record")
+			return 0, "", errors.New("it has no install record")
 		}
-		return 0, err
+		return 0, "", err
 	}
 	if len(rec.Manifest.Files) == 0 {
-		return 0, errors.New("its install record lists no files")
+		return 0, "", errors.New("its install record lists no files")
 	}
 	r, err := verify.Tree(ctx, dir, rec.Manifest)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	if !r.OK() {
-		return 0, errors.New(treeDifferences(r))
+		return 0, "", errors.New(treeDifferences(r))
 	}
-	return r.Files, nil
+	if err := installer.CheckRecordProof(rec); err != nil {
+		return 0, "", err
+	}
+	if rec.Source != "proxy" {
+		return r.Files, "", nil
+	}
+	p, err := e.proxySource()
+	if err != nil {
+		return 0, "", err
+	}
+	proof, err := p.Vouch(ctx, rec)
+	switch {
+	case errors.Is(err, verify.ErrFailed):
+		return 0, "", err
+	case err != nil:
+		if ctx.Err() != nil {
+			return 0, "", ctx.Err()
+		}
+		warn(e, fmt.Sprintf("cannot ask the checksum database about %s (%v); trusting its install record", rec.Version, err))
+		return r.Files, "", nil
+	}
+	return r.Files, ", and checksum database " + proof.Authority + " vouches for it", nil
 }
 
 // treeDifferences says in one line how a tree differs from its record.

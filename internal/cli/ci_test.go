@@ -270,7 +270,7 @@ func TestCheckInstalled(t *testing.T) {
 			}
 			os.WriteFile(record, data, 0o644)
 			tc.change(dir, record)
-			n, err := checkInstalled(context.Background(), record, dir)
+			n, _, err := checkInstalled(context.Background(), &Env{Getenv: func(string) string { return "" }}, record, dir)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Fatalf("checkInstalled: %v", err)

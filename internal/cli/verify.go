@@ -25,11 +25,25 @@ func verifyCommand(e *Env) *cli.Command {
 			"and files missing or added. VERSION is 1.22.5, 1.22 (every 1.22.x installed),\n" +
 			"latest (the newest installed), or the folder name of another platform's tree,\n" +
 			"such as go1.22.5.windows-amd64.\n\n" +
+			"For a toolchain from the module proxy the record's manifest must also hash to\n" +
+			"the h1 the checksum database proved at install; --sumdb asks the database again\n" +
+			"(over the network), which also catches a record rewritten whole.\n\n" +
 			"Exit status 3 when any tree differs or has no usable record, 4 when a VERSION\n" +
 			"is not installed. docs/verify.md describes the trust model and the --json shape.",
-		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print the reports as JSON"}},
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "json", Usage: "print the reports as JSON"},
+			&cli.BoolFlag{Name: "sumdb", Usage: "ask the checksum database to vouch again for toolchains from the module proxy"},
+		},
 		Action: func(c *cli.Context) error {
-			return runVerify(c.Context, e, c.Args().Slice(), c.Bool("json"))
+			var vouch func(context.Context, *installer.Record) (verify.Proof, error)
+			if c.Bool("sumdb") {
+				p, err := e.proxySource()
+				if err != nil {
+					return err
+				}
+				vouch = p.Vouch
+			}
+			return runVerify(c.Context, e, c.Args().Slice(), c.Bool("json"), vouch)
 		},
 	}
 }
@@ -51,6 +65,9 @@ type verifyEntry struct {
 	// installs only).
 	H1     string         `json:"h1,omitempty"`
 	Proofs []verify.Proof `json:"proofs,omitempty"`
+	// Vouched names the checksum database that vouched for the tree
+	// again (--sumdb, proxy installs only).
+	Vouched string `json:"vouched,omitempty"`
 	// The report's files, changed, missing and extra; absent when the
 	// tree could not be checked.
 	*verify.TreeReport
@@ -58,7 +75,9 @@ type verifyEntry struct {
 	Error string `json:"error,omitempty"`
 }
 
-func runVerify(ctx context.Context, e *Env, args []string, asJSON bool) error {
+// runVerify checks the named installs; vouch, when set, asks the checksum
+// database about proxy installs.
+func runVerify(ctx context.Context, e *Env, args []string, asJSON bool, vouch func(context.Context, *installer.Record) (verify.Proof, error)) error {
 	installed, err := installer.List(e.Layout())
 	if err != nil {
 		return fmt.Errorf("list installed toolchains: %w", err)
@@ -77,7 +96,7 @@ func runVerify(ctx context.Context, e *Env, args []string, asJSON bool) error {
 	entries := make([]verifyEntry, 0, len(targets))
 	var bad []string
 	for _, in := range targets {
-		v, err := verifyTree(ctx, e, in)
+		v, err := verifyTree(ctx, e, in, vouch)
 		if err != nil {
 			return err
 		}
@@ -162,10 +181,11 @@ func verifyTargets(installed []installer.Installed, args []string) ([]installer.
 	return out, nil
 }
 
-// verifyTree checks one installed tree against its record. Only a
-// cancelled context is an error; anything wrong with the tree or its record
-// is in the entry.
-func verifyTree(ctx context.Context, e *Env, in installer.Installed) (verifyEntry, error) {
+// verifyTree checks one installed tree against its record, and the
+// record of a proxy install against its proof. Only a cancelled context
+// or a checksum database that cannot be asked is an error; anything wrong
+// with the tree or its record is in the entry.
+func verifyTree(ctx context.Context, e *Env, in installer.Installed, vouch func(context.Context, *installer.Record) (verify.Proof, error)) (verifyEntry, error) {
 	v := verifyEntry{Version: in.Version, Name: in.Name, Path: in.Dir}
 	if in.Foreign != "" {
 		v.Platform = strings.Replace(in.Foreign, "-", "/", 1)
@@ -197,6 +217,21 @@ func verifyTree(ctx context.Context, e *Env, in installer.Installed) (verifyEntr
 		return v, nil
 	}
 	v.TreeReport, v.OK = r, r.OK()
+	if err := installer.CheckRecordProof(rec); err != nil {
+		v.OK, v.Error = false, err.Error()
+		return v, nil
+	}
+	if vouch != nil && v.OK && rec.Source == "proxy" {
+		p, err := vouch(ctx, rec)
+		switch {
+		case errors.Is(err, verify.ErrFailed):
+			v.OK, v.Error = false, err.Error()
+		case err != nil:
+			return v, fmt.Errorf("ask the checksum database about %s: %w", in.Name, err)
+		default:
+			v.Vouched = p.Authority
+		}
+	}
 	return v, nil
 }
 
@@ -219,10 +254,16 @@ func printVerify(w io.Writer, v verifyEntry) {
 		proven += ")"
 	}
 	switch {
+	case v.Error != "" && v.TreeReport != nil: // the tree was checked; its record was not sound
+		fmt.Fprintf(w, "%s: %s\n", v.Name, v.Error)
 	case v.Error != "":
 		fmt.Fprintf(w, "%s: cannot verify: %s\n", v.Name, v.Error)
 	case v.OK:
-		fmt.Fprintf(w, "%s: ok, %s as installed%s\n", v.Name, plural(v.Files, "file"), proven)
+		again := ""
+		if v.Vouched != "" {
+			again = "; checksum database " + v.Vouched + " vouches for it again"
+		}
+		fmt.Fprintf(w, "%s: ok, %s as installed%s%s\n", v.Name, plural(v.Files, "file"), proven, again)
 	default:
 		fmt.Fprintf(w, "%s: %s of %d differ from the install record%s\n", v.Name, plural(v.Differences(), "path"), v.Files, proven)
 		for _, c := range v.Changed {
