@@ -167,7 +167,8 @@ func installSelected(ctx context.Context, s *state, sel selection.Selection) (st
 }
 
 // checkIntegrity re-hashes every installed toolchain against the manifest
-// its install recorded, as 'gover verify' does.
+// its install recorded, and checks the manifest of a proxy install against
+// its proof, as 'gover verify' does (offline).
 func checkIntegrity(ctx context.Context, s *state) Result {
 	installed, err := installer.List(s.env.Layout)
 	if err != nil {
@@ -195,8 +196,12 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 			continue
 		}
 		files += r.Files
-		if !r.OK() {
+		switch perr := installer.CheckRecordProof(rec); {
+		case !r.OK():
 			bad = append(bad, fmt.Sprintf("%s (%d of %d paths differ)", in.Name, r.Differences(), r.Files))
+			reinstall = append(reinstall, reinstallWord(in))
+		case perr != nil:
+			bad = append(bad, fmt.Sprintf("%s (its record no longer matches the checksum database's proof)", in.Name))
 			reinstall = append(reinstall, reinstallWord(in))
 		}
 	}
