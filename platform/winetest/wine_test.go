@@ -64,7 +64,7 @@ func TestWindowsUnderWine(t *testing.T) {
 	t.Run("gover", func(t *testing.T) {
 		gover := filepath.Join(bin, "gover.exe")
 		// The user PATH as a user may have it: an entry with a variable.
-		w.mustRun(t, work, nil, "reg", "add", `HKCU\Environment`, "/v", "Path", "/t", "REG_EXPAND_SZ", "/d", `%USERPROFILE%\tools`, "/f")
+		w.mustRun(t, work, nil, regExe, "add", `HKCU\Environment`, "/v", "Path", "/t", "REG_EXPAND_SZ", "/d", `%USERPROFILE%\tools`, "/f")
 
 		_, errOut := w.mustRun(t, work, nil, gover, "setup")
 		m := regexp.MustCompile(`put (\S+) first on the user PATH \(HKCU\\Environment\)`).FindStringSubmatch(errOut)
@@ -184,8 +184,22 @@ func newWine(t *testing.T, prefix, dllDir string) *wine {
 }
 
 // run runs a Windows program under Wine in dir (a Linux folder, which Wine
-// shows as Z:\…) and returns what it printed and its exit code.
+// shows as Z:\…) and returns what it printed and its exit code. When Wine's
+// launcher fails to start the program at all ("ShellExecuteEx failed",
+// seen now and then right after the user PATH changed), it tries again:
+// the program never ran, so nothing of gover's is retried.
 func (w *wine) run(t *testing.T, dir string, env []string, prog string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	for attempt := 1; ; attempt++ {
+		stdout, stderr, code = w.runOnce(t, dir, env, prog, args...)
+		if code == 0 || attempt == 3 || !strings.Contains(stderr, "ShellExecuteEx failed") {
+			return stdout, stderr, code
+		}
+		t.Logf("wine could not start %s (attempt %d): %s", prog, attempt, strings.TrimSpace(stderr))
+	}
+}
+
+func (w *wine) runOnce(t *testing.T, dir string, env []string, prog string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -214,11 +228,16 @@ func (w *wine) mustRun(t *testing.T, dir string, env []string, prog string, args
 	return stdout, stderr
 }
 
+// regExe is Wine's reg.exe by its full path. Named bare, Wine looks it
+// up along the user PATH that the test has just rewritten, and now and
+// then fails with "ShellExecuteEx failed: Internal error".
+const regExe = `C:\windows\system32\reg.exe`
+
 // userPath reads HKCU\Environment Path with Wine's reg.exe: its type and
 // the value as stored.
 func (w *wine) userPath(t *testing.T) (kind, value string) {
 	t.Helper()
-	out, _ := w.mustRun(t, ".", nil, "reg", "query", `HKCU\Environment`, "/v", "Path")
+	out, _ := w.mustRun(t, ".", nil, regExe, "query", `HKCU\Environment`, "/v", "Path")
 	m := regexp.MustCompile(`(?m)^\s+Path\s+(REG_\w+)\s+(.*?)\s*$`).FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("reg query printed:\n%s", out)
