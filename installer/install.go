@@ -127,6 +127,10 @@ func sourceDescription(s Source) string {
 
 // ShortCause is the innermost useful words of a network error.
 func ShortCause(err error) string {
+	var ue *fetch.UnreachableError
+	if errors.As(err, &ue) {
+		return ue.Cause()
+	}
 	msg := err.Error()
 	if i := strings.LastIndex(msg, ": "); i >= 0 && i+2 < len(msg) {
 		msg = msg[i+2:]

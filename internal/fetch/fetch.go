@@ -123,7 +123,40 @@ type UnreachableError struct {
 }
 
 func (e *UnreachableError) Error() string {
-	return fmt.Sprintf("%s: %s", redact(e.URL), describeNetErr(e.Err))
+	return redact(e.URL) + ": " + e.Cause()
+}
+
+// Cause says why, without the URL: "cannot resolve go.dev (DNS)".
+func (e *UnreachableError) Cause() string {
+	if addr, err, ok := proxyConnect(e.Err); ok {
+		v := "HTTPS_PROXY"
+		if strings.HasPrefix(e.URL, "http://") {
+			v = "HTTP_PROXY"
+		}
+		return fmt.Sprintf("cannot reach the HTTP proxy %s that %s names: %s (fix %s, or list the host in NO_PROXY)",
+			addr, v, describeNetErr(err), v)
+	}
+	return describeNetErr(e.Err)
+}
+
+// proxyConnect tells a failure to reach the HTTP proxy (net/http's
+// "proxyconnect" error) from one of the server itself: the proxy's
+// address (when the error holds it) and the underlying error.
+func proxyConnect(err error) (addr string, inner error, ok bool) {
+	var op *net.OpError
+	if !errors.As(err, &op) || op.Op != "proxyconnect" {
+		return "", nil, false
+	}
+	addr = "(HTTPS_PROXY/HTTP_PROXY)"
+	var dial *net.OpError
+	if errors.As(op.Err, &dial) && dial.Addr != nil {
+		addr = dial.Addr.String()
+	}
+	var dnsErr *net.DNSError
+	if errors.As(op.Err, &dnsErr) {
+		addr = dnsErr.Name
+	}
+	return addr, op.Err, true
 }
 
 func (e *UnreachableError) Unwrap() error { return e.Err }

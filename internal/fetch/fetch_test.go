@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,6 +96,29 @@ func TestUnreachable(t *testing.T) {
 		}
 		if time.Since(start) > 3*time.Second {
 			t.Errorf("Get(%s) took %v; unreachable hosts must fail fast", url, time.Since(start))
+		}
+	}
+}
+
+// An HTTP proxy that cannot be reached is named as the proxy, with the
+// variable that chose it, not blamed on the server.
+func TestUnreachableHTTPProxy(t *testing.T) {
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	closed := l.Addr().String()
+	l.Close()
+	for proxy, words := range map[string]string{
+		"http://" + closed:               "cannot reach the HTTP proxy " + closed + " that HTTPS_PROXY names: connection refused (fix HTTPS_PROXY, or list the host in NO_PROXY)",
+		"http://gover-test.invalid:3128": "cannot reach the HTTP proxy gover-test.invalid that HTTPS_PROXY names: cannot resolve gover-test.invalid (DNS)",
+	} {
+		c := testClient()
+		u, err := url.Parse(proxy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.HTTP.Transport.(*http.Transport).Proxy = http.ProxyURL(u)
+		_, err = c.Get(context.Background(), "https://proxy.golang.example/x", "module list", 100)
+		if !IsUnreachable(err) || !strings.Contains(err.Error(), words) {
+			t.Errorf("through %s: %v; want unreachable saying %q", proxy, err, words)
 		}
 	}
 }
