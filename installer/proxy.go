@@ -137,8 +137,8 @@ func (x *Proxy) Vouch(ctx context.Context, rec *Record) (verify.Proof, error) {
 		return verify.Proof{}, err
 	}
 	if got != want {
-		return verify.Proof{}, fmt.Errorf("the files in the install record of %s hash to %s, but checksum database %s holds %s for %s@%s: the record and its tree were altered (%w)",
-			rec.Version, got, x.SumDB.Name, want, toolchainModule, mv, verify.ErrFailed)
+		return verify.Proof{}, fmt.Errorf("the files in the install record of %s hash to %s, but checksum database %s holds %s for %s@%s: the record and its tree were altered (%w; reinstall %s with 'gover install --force')",
+			rec.Version, got, x.SumDB.Name, want, toolchainModule, mv, verify.ErrFailed, rec.Version)
 	}
 	return verify.Proof{Kind: "sumdb", Value: got, Authority: x.SumDB.Name}, nil
 }
@@ -169,8 +169,8 @@ func CheckRecordProof(rec *Record) error {
 		}
 	}
 	if h1 != proven {
-		return fmt.Errorf("the files in its install record hash to %s, not to the h1 the checksum database proved at install (%s): the record was altered (%w)",
-			h1, cmp.Or(proven, "none recorded"), verify.ErrFailed)
+		return fmt.Errorf("the files in its install record hash to %s, not to the h1 the checksum database proved at install (%s): the record was altered (%w; reinstall %s with 'gover install --force')",
+			h1, cmp.Or(proven, "none recorded"), verify.ErrFailed, rec.Version)
 	}
 	return nil
 }
