@@ -244,6 +244,19 @@ func TestVouchForInstalledModule(t *testing.T) {
 	}
 }
 
+// GOSUMDB=off does not switch the proof off; when the database cannot be
+// reached, the error says why the setting did not help.
+func TestSumDBOffIsSaidWhenUnreachable(t *testing.T) {
+	e := newEnv(t, testdist.Options{})
+	proxy := e.proxy(e.d.SumDBKey + " " + e.d.ClosedURL())
+	proxy.SumDB.OffIgnored = true
+	_, err := e.install("1.22.5", proxy)
+	if !fetch.IsUnreachable(err) || !strings.HasSuffix(err.Error(), "(GOSUMDB=off does not apply to Go toolchains, which are always proven, as by the go command; from mainland China set GOSUMDB=sum.golang.google.cn)") {
+		t.Fatalf("install with GOSUMDB=off and no database = %v; want unreachable, saying GOSUMDB=off does not apply", err)
+	}
+	e.assertNothingInstalled()
+}
+
 func TestProxyModesAndDirectSumDB(t *testing.T) {
 	e := newEnv(t, testdist.Options{ModuleNoModes: true, NoProxySumDB: true})
 	res, err := e.install("1.21.13", e.proxy(e.d.GOSUMDB))

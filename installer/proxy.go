@@ -112,7 +112,11 @@ func (x *Proxy) zipHash(ctx context.Context, mv string) (string, error) {
 		return "", err
 	}
 	db := &verify.ChecksumDB{DB: x.SumDB, Base: base, Dir: x.SumDBDir, Fetch: x.Fetch}
-	return db.ZipHash(ctx, toolchainModule, mv)
+	h1, err := db.ZipHash(ctx, toolchainModule, mv)
+	if err != nil && x.SumDB.OffIgnored && fetch.IsUnreachable(err) {
+		return "", fmt.Errorf("%w (GOSUMDB=off does not apply to Go toolchains, which are always proven, as by the go command; from mainland China set GOSUMDB=sum.golang.google.cn)", err)
+	}
+	return h1, err
 }
 
 // ErrNotModule is a record of a tree that was not unpacked from the

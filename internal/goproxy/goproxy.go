@@ -218,6 +218,9 @@ type SumDB struct {
 	// Explicit: GOSUMDB named the URL, so it is used as is, bypassing the
 	// proxies' /sumdb/ endpoints (as in cmd/go).
 	Explicit bool
+	// OffIgnored: GOSUMDB was "off", which the toolchain module ignores;
+	// errors say so when the database then cannot be reached.
+	OffIgnored bool
 }
 
 // ParseGOSUMDB reads a GOSUMDB value with cmd/go's rules: "key" or
@@ -226,6 +229,7 @@ type SumDB struct {
 // sum.golang.org, as in cmd/go.
 func ParseGOSUMDB(v string) (SumDB, error) {
 	v = strings.TrimSpace(v)
+	off := v == "off"
 	switch v {
 	case "", "off":
 		v = "sum.golang.org"
@@ -250,7 +254,7 @@ func ParseGOSUMDB(v string) (SumDB, error) {
 	if err != nil || direct.Host == "" || strings.HasSuffix(name, "/") || direct.RawQuery != "" || direct.User != nil {
 		return SumDB{}, fmt.Errorf("GOSUMDB %q: database name %q is not host[/path]", v, name)
 	}
-	db := SumDB{Name: name, Key: key, URL: "https://" + name}
+	db := SumDB{Name: name, Key: key, URL: "https://" + name, OffIgnored: off}
 	if len(fields) == 2 {
 		u, err := url.Parse(fields[1])
 		if err != nil || u.Scheme == "" || u.Host == "" && u.Scheme != "file" {

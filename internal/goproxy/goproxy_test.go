@@ -69,11 +69,11 @@ func TestParseGOSUMDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	for in, want := range map[string]SumDB{
-		"":                                     {"sum.golang.org", sumGolangOrgKey, "https://sum.golang.org", false},
-		"off":                                  {"sum.golang.org", sumGolangOrgKey, "https://sum.golang.org", false},
-		"sum.golang.google.cn":                 {"sum.golang.org", sumGolangOrgKey, "https://sum.golang.google.cn", true},
-		vkey:                                   {"x.example", vkey, "https://x.example", false},
-		vkey + " http://127.0.0.1:8080/sumdb/": {"x.example", vkey, "http://127.0.0.1:8080/sumdb", true},
+		"":                                     {"sum.golang.org", sumGolangOrgKey, "https://sum.golang.org", false, false},
+		"off":                                  {"sum.golang.org", sumGolangOrgKey, "https://sum.golang.org", false, true},
+		"sum.golang.google.cn":                 {"sum.golang.org", sumGolangOrgKey, "https://sum.golang.google.cn", true, false},
+		vkey:                                   {"x.example", vkey, "https://x.example", false, false},
+		vkey + " http://127.0.0.1:8080/sumdb/": {"x.example", vkey, "http://127.0.0.1:8080/sumdb", true, false},
 	} {
 		got, err := ParseGOSUMDB(in)
 		if err != nil || got != want {
