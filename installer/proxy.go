@@ -151,7 +151,7 @@ func (x *Proxy) Vouch(ctx context.Context, rec *Record) (verify.Proof, error) {
 // unpacked from, computed from the manifest in rec; ok is false for a
 // record of another source.
 func ModuleHash(rec *Record) (h1 string, ok bool) {
-	if rec.Source != "proxy" {
+	if !rec.FromProxy() {
 		return "", false
 	}
 	mv := moduleVersion(rec.Version, Platform{OS: rec.OS, Arch: rec.Arch})

@@ -32,6 +32,10 @@ type Record struct {
 	Manifest     manifest.Manifest `json:"manifest"`
 }
 
+// FromProxy reports whether the tree was unpacked from the toolchain
+// module, whose h1: hash the checksum database can vouch for again.
+func (r *Record) FromProxy() bool { return r.Source == "proxy" }
+
 // Proven summarises the proofs for people: "SHA-256 from the official index …, signature by …".
 func (r *Record) Proven() string {
 	s := ""

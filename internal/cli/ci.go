@@ -427,7 +427,7 @@ func checkInstalled(ctx context.Context, e *Env, recordPath, dir string) (files 
 	if err := installer.CheckRecordProof(rec); err != nil {
 		return 0, "", err
 	}
-	if rec.Source != "proxy" {
+	if !rec.FromProxy() {
 		return r.Files, "", nil
 	}
 	p, err := e.proxySource()

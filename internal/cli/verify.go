@@ -221,9 +221,10 @@ func verifyTree(ctx context.Context, e *Env, in installer.Installed, vouch func(
 		v.OK, v.Error = false, err.Error()
 		return v, nil
 	}
-	if vouch != nil && v.OK && rec.Source == "proxy" {
+	if vouch != nil && v.OK {
 		p, err := vouch(ctx, rec)
 		switch {
+		case errors.Is(err, installer.ErrNotModule): // an archive's proof covers the archive, not kept
 		case errors.Is(err, verify.ErrFailed):
 			v.OK, v.Error = false, err.Error()
 		case err != nil:
