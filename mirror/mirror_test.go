@@ -291,20 +291,8 @@ func goCommand(t *testing.T) string {
 // for the internet point nowhere.
 func switchToolchain(t *testing.T, goCmd string, d *testdist.Dist, proxy, gopath, version string) (stdout, stderr string, err error) {
 	t.Helper()
-	work := t.TempDir()
-	cmd := exec.Command(goCmd, "version")
-	cmd.Dir = work
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(k, "GO") && !strings.HasPrefix(k, "CGO_") && !strings.HasSuffix(strings.ToUpper(k), "_PROXY") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env,
-		"GOTOOLCHAIN="+version, "GOPROXY="+proxy, "GOSUMDB="+d.SumDBKey, "GONOSUMDB=", "GOPRIVATE=", "GOENV=off",
-		"GOFLAGS=-modcacherw", "GOPATH="+gopath, "GOMODCACHE="+filepath.Join(work, "modcache"), "GOCACHE="+filepath.Join(work, "gocache"),
-		"HTTPS_PROXY=http://127.0.0.1:1", "HTTP_PROXY=http://127.0.0.1:1", "NO_PROXY=127.0.0.1",
-	)
+	cmd := testdist.GoCommand(t, goCmd, true, []string{"version"},
+		"GOTOOLCHAIN="+version, "GOPROXY="+proxy, "GOSUMDB="+d.SumDBKey, "GOPATH="+gopath)
 	var errBuf strings.Builder
 	cmd.Stderr = &errBuf
 	out, err := cmd.Output()

@@ -3,7 +3,6 @@ package mirror
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/goverdev/gover/internal/goproxy"
 	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/internal/paths"
+	"github.com/goverdev/gover/internal/testdist"
 )
 
 // TestRealProxyMirror syncs one real toolchain from the Go module proxy
@@ -81,7 +81,7 @@ func TestRealProxyMirror(t *testing.T) {
 	if err != nil {
 		t.Fatalf("gover install from the mirror: %v", err)
 	}
-	out, err := exec.Command(filepath.Join(res.Dir, "bin", "go"+exeSuffix()), "version").Output()
+	out, err := testdist.GoCommand(t, filepath.Join(res.Dir, "bin", "go"+exeSuffix()), false, []string{"version"}).Output()
 	want := "go version go1.22.5 " + host.String()
 	if err != nil || strings.TrimSpace(string(out)) != want {
 		t.Errorf("installed go version = %q, %v", out, err)
@@ -90,18 +90,7 @@ func TestRealProxyMirror(t *testing.T) {
 	// The go command, GOSUMDB at its default (sum.golang.org), which it
 	// reaches through the mirror's sumdb/sum.golang.org/supported.
 	goCmd := goCommand(t)
-	work := t.TempDir()
-	cmd := exec.Command(goCmd, "version")
-	cmd.Dir = work
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(k, "GO") && !strings.HasPrefix(k, "CGO_") && !strings.HasSuffix(strings.ToUpper(k), "_PROXY") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env, "GOTOOLCHAIN=go1.22.5", "GOPROXY="+srv.URL, "GOENV=off", "GOFLAGS=-modcacherw",
-		"GOPATH="+filepath.Join(work, "gopath"), "GOMODCACHE="+filepath.Join(work, "modcache"), "GOCACHE="+filepath.Join(work, "gocache"),
-		"HTTPS_PROXY=http://127.0.0.1:1", "HTTP_PROXY=http://127.0.0.1:1", "NO_PROXY=127.0.0.1")
+	cmd := testdist.GoCommand(t, goCmd, true, []string{"version"}, "GOTOOLCHAIN=go1.22.5", "GOPROXY="+srv.URL)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err = cmd.Output()

@@ -4,9 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -99,34 +97,9 @@ func withZipFile(t *testing.T, z []byte, name, body string) []byte {
 // switchToolchain runs GOTOOLCHAIN=go1.22.5 go version in an empty folder
 // with its own module cache, pointed at d.
 func switchToolchain(t *testing.T, goCmd string, d *Dist) (stdout, stderr string, err error) {
-	tmp := t.TempDir()
-	cmd := exec.Command(goCmd, "version")
-	cmd.Dir = tmp
-	cmd.Env = append(cleanGoEnv(os.Environ()), d.Env()...)
-	cmd.Env = append(cmd.Env,
-		"GOTOOLCHAIN=go1.22.5",
-		"GOENV=off",
-		"GOFLAGS=-modcacherw", // so t.TempDir can remove the module cache
-		"GOMODCACHE="+filepath.Join(tmp, "modcache"),
-		"GOPATH="+filepath.Join(tmp, "gopath"),
-		"GOCACHE="+filepath.Join(tmp, "gocache"),
-	)
+	cmd := GoCommand(t, goCmd, false, []string{"version"}, append(d.Env(), "GOTOOLCHAIN=go1.22.5")...)
 	var errBuf strings.Builder
 	cmd.Stderr = &errBuf
 	out, err := cmd.Output()
 	return string(out), errBuf.String(), err
-}
-
-// cleanGoEnv drops inherited Go settings that would steer the go command
-// away from the fake (GOFLAGS, GOPROXY, GONOSUMDB, a GOROOT, …).
-func cleanGoEnv(env []string) []string {
-	var out []string
-	for _, kv := range env {
-		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "GO") || strings.HasPrefix(k, "CGO_") {
-			continue
-		}
-		out = append(out, kv)
-	}
-	return out
 }

@@ -33,8 +33,8 @@ func TestFakeGoScript(t *testing.T) {
 	goBin := filepath.Join(goroot, "bin", "go")
 	run := func(env []string, args ...string) string {
 		t.Helper()
-		cmd := exec.Command(goBin, args...)
-		cmd.Env = append(cleanGoEnv(os.Environ()), env...)
+		// GOTOOLCHAIN= : the fake's own default is under test.
+		cmd := GoCommand(t, goBin, true, args, append([]string{"GOTOOLCHAIN="}, env...)...)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("go %v: %v\n%s", args, err, out)
