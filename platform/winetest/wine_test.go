@@ -30,7 +30,7 @@ func TestWindowsUnderWine(t *testing.T) {
 	}
 	for _, tool := range []string{"wine", "wineboot", "wineserver", "x86_64-w64-mingw32-gcc", "go"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("GOVER_TEST_WINE=1 but %s is not installed (apt-get install -y wine64 gcc-mingw-w64-x86-64-win32)", tool)
+			t.Fatalf("GOVER_TEST_WINE=1 but %s is not installed (apt-get install -y wine wine64 gcc-mingw-w64-x86-64-win32)", tool)
 		}
 	}
 	work := t.TempDir()
