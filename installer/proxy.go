@@ -172,6 +172,14 @@ func CheckRecordProof(rec *Record) error {
 			proven = p.Value
 		}
 	}
+	if bad := unpack.ModuleAttributes(&rec.Manifest, verify.ModesKept); len(bad) > 0 {
+		more := ""
+		if len(bad) > 1 {
+			more = fmt.Sprintf(" (and %d more)", len(bad)-1)
+		}
+		return fmt.Errorf("%s%s: its files are the module's, but were unpacked with attributes the module zip was served with, which nothing proves (%w; reinstall %s with 'gover install --force')",
+			bad[0], more, verify.ErrFailed, rec.Version)
+	}
 	if h1 != proven {
 		return fmt.Errorf("the files in its install record hash to %s, not to the h1 the checksum database proved at install (%s): the record was altered (%w; reinstall %s with 'gover install --force')",
 			h1, cmp.Or(proven, "none recorded"), verify.ErrFailed, rec.Version)

@@ -246,7 +246,7 @@ func checkFile(dir string, want manifest.File, h hash.Hash, buf []byte) []Change
 	if sum != want.SHA256 {
 		out = append(out, Change{Path: want.Path, What: "content", Want: hex.EncodeToString(want.SHA256[:]), Got: hex.EncodeToString(sum[:])})
 	}
-	if modesKept && fi.Mode().Perm() != want.Mode.Perm() {
+	if ModesKept && fi.Mode().Perm() != want.Mode.Perm() {
 		out = append(out, Change{Path: want.Path, What: "mode", Want: fmt.Sprintf("%04o", want.Mode.Perm()), Got: fmt.Sprintf("%04o", fi.Mode().Perm())})
 	}
 	return out

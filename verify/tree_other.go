@@ -2,7 +2,7 @@
 
 package verify
 
-// modesKept says the file system keeps the permission bits the installer
+// ModesKept says the file system keeps the permission bits the installer
 // gave each file, so a changed mode (say, bin/go no longer executable) is
 // a difference worth reporting.
-const modesKept = true
+const ModesKept = true

@@ -141,7 +141,7 @@ func TestTree(t *testing.T) {
 			},
 		},
 	}
-	if modesKept {
+	if ModesKept {
 		tests = append(tests, struct {
 			name   string
 			modify func(t *testing.T, dir string)

@@ -1,5 +1,5 @@
 package verify
 
-// modesKept is false on Windows: files have no permission bits beyond
+// ModesKept is false on Windows: files have no permission bits beyond
 // read-only, so the modes an archive gave them cannot be compared.
-const modesKept = false
+const ModesKept = false

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,6 +68,9 @@ func TestMain(m *testing.M) {
 //	                                 replace PATH in versions/NAME with FILE and rewrite the
 //	                                 install record to match (a poisoned cache); -keep-proof
 //	                                 leaves its proofs as they were
+//	forge-attrs NAME PATH MODE|link  give PATH in versions/NAME the mode MODE (octal), or make
+//	                                 it a link whose target is its content, and record that:
+//	                                 a tree unpacked from a zip served with altered attributes
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("..", "..", "testdata", "script"),
@@ -77,6 +81,7 @@ func TestScripts(t *testing.T) {
 			"exits":                cmdExits,
 			"unreachable-official": cmdUnreachableOfficial,
 			"forge-record":         cmdForgeRecord,
+			"forge-attrs":          cmdForgeAttrs,
 		},
 	})
 }
@@ -254,6 +259,41 @@ func cmdForgeRecord(ts *testscript.TestScript, neg bool, args []string) {
 				rec.Proofs[j].Value = h1
 			}
 		}
+	}
+	data, err := json.Marshal(rec)
+	ts.Check(err)
+	ts.Check(os.WriteFile(layout.Record(name), data, 0o644))
+}
+
+// cmdForgeAttrs leaves the tree a proxy leaves that re-serves a module
+// zip's proven bytes with other attributes, for an unpacker that trusted
+// them: same contents (same h1), a mode or a file type changed, and a
+// record that says so.
+func cmdForgeAttrs(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: forge-attrs NAME PATH MODE|link")
+	}
+	layout := paths.New(ts.Getenv, paths.Dirs{})
+	name, rel, attr := args[0], args[1], args[2]
+	rec, err := installer.ReadRecord(layout.Record(name))
+	ts.Check(err)
+	i := slices.IndexFunc(rec.Manifest.Files, func(f manifest.File) bool { return f.Path == rel })
+	if i < 0 {
+		ts.Fatalf("%s is not in the record of %s", rel, name)
+	}
+	file := filepath.Join(layout.Toolchain(name), filepath.FromSlash(rel))
+	f := &rec.Manifest.Files[i]
+	if attr == "link" {
+		body, err := os.ReadFile(file)
+		ts.Check(err)
+		ts.Check(os.Remove(file))
+		ts.Check(os.Symlink(string(body), file))
+		*f = manifest.File{Path: rel, Mode: fs.ModeSymlink, Target: string(body)}
+	} else {
+		mode, err := strconv.ParseUint(attr, 8, 32)
+		ts.Check(err)
+		ts.Check(os.Chmod(file, fs.FileMode(mode)))
+		f.Mode = fs.FileMode(mode)
 	}
 	data, err := json.Marshal(rec)
 	ts.Check(err)

@@ -17,8 +17,10 @@ import (
 // _go.mod again), as dirhash.Hash1 computes it over the zip. A tree
 // whose manifest gives the hash the checksum database holds for the module
 // version is that module's content, so an install can be proven again
-// without its zip. A manifest with links or another layout gives another
-// hash: the check then fails, it never passes wrongly.
+// without its zip. A link counts as the file the zip held, its target's
+// bytes: a tree unpacked before gover ignored a zip's attributes may hold
+// links the database's bytes were served as, and that is told apart from
+// a changed file by ModuleAttributes, not by a wrong hash.
 func ModuleZipHash(m *manifest.Manifest, prefix string) string {
 	type line struct {
 		name string
@@ -28,7 +30,7 @@ func ModuleZipHash(m *manifest.Manifest, prefix string) string {
 	for _, f := range m.Files {
 		sum := f.SHA256
 		if f.IsLink() {
-			sum = sha256.Sum256([]byte("-> " + f.Target))
+			sum = sha256.Sum256([]byte(f.Target))
 		}
 		lines = append(lines, line{prefix + moduleName(f.Path), sum})
 	}
@@ -49,4 +51,29 @@ func moduleName(rel string) string {
 		return dir + "_go.mod"
 	}
 	return rel
+}
+
+// ModuleAttributes lists what in a module tree's manifest does not follow
+// the module rules Zip applies (Options.Module): a link where the module
+// holds a regular file, or an exec bit other than modulePerm's. A proxy
+// that re-serves a proven zip with its attributes changed leaves such a
+// tree behind in installs made before those rules: its files are the
+// module's, laid out wrongly. Each problem is "bin/go is a symbolic link".
+// Exec bits are judged only when modes says the file system keeps them.
+func ModuleAttributes(m *manifest.Manifest, modes bool) []string {
+	var out []string
+	for _, f := range m.Files {
+		switch {
+		case f.IsLink():
+			out = append(out, f.Path+" is a symbolic link")
+		case !f.Mode.IsRegular():
+			out = append(out, f.Path+" is not a regular file")
+		case !modes:
+		case modulePerm(f.Path)&0o100 != 0 && f.Mode&0o100 == 0:
+			out = append(out, f.Path+" is not executable")
+		case modulePerm(f.Path)&0o100 == 0 && f.Mode&0o111 != 0:
+			out = append(out, f.Path+" is executable")
+		}
+	}
+	return out
 }

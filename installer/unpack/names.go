@@ -1,6 +1,7 @@
 package unpack
 
 import (
+	"io/fs"
 	"path"
 	"strings"
 	"unicode"
@@ -112,14 +113,21 @@ func moduleRel(rel string) string {
 	return rel
 }
 
-// isModuleExecutable reports whether a module-zip file without mode bits is a program,
-// as cmd/go decides when it unpacks a toolchain module.
-func isModuleExecutable(rel string) bool {
-	if strings.HasPrefix(rel, "bin/") {
-		return true
+// modulePerm is the permission bits of a toolchain module's file, decided by its name as
+// cmd/distpack decides them when it builds the release (its mode function): programs and
+// scripts 0755, everything else 0644. A module zip's own attributes are not part of what the
+// checksum database proves (the h1 hash covers names and contents), so they are never used.
+func modulePerm(rel string) fs.FileMode {
+	switch {
+	case strings.HasPrefix(rel, "bin/"), strings.HasPrefix(rel, "pkg/tool/"),
+		strings.HasSuffix(rel, ".bash"), strings.HasSuffix(rel, ".sh"),
+		strings.HasSuffix(rel, ".pl"), strings.HasSuffix(rel, ".rc"):
+		return 0o755
 	}
-	tool, ok := strings.CutPrefix(rel, "pkg/tool/")
-	return ok && strings.Contains(tool, "/")
+	if ok, _ := path.Match("go_?*_?*_exec", path.Base(rel)); ok {
+		return 0o755
+	}
+	return 0o644
 }
 
 // fold maps names that differ only in case to one key, so that fold(a) == fold(b)

@@ -131,20 +131,27 @@ func TestModuleConventions(t *testing.T) {
 			t.Errorf("moduleRel(%q) = %q, want %q", in, got, want)
 		}
 	}
-	exec := map[string]bool{
-		"bin/go":                       true,
-		"bin/gofmt":                    true,
-		"pkg/tool/linux_amd64/compile": true,
-		"pkg/tool/linux_amd64/vet":     true,
-		"pkg/tool/README":              false,
-		"pkg/include/asm.h":            false,
-		"src/cmd/go/main.go":           false,
-		"lib/time/update.bash":         false,
-		"binary":                       false,
+	// distpack's mode function, which wrote the genuine zips' modes.
+	perms := map[string]fs.FileMode{
+		"bin/go":                       0o755,
+		"bin/gofmt":                    0o755,
+		"pkg/tool/linux_amd64/compile": 0o755,
+		"pkg/tool/linux_amd64/vet":     0o755,
+		"pkg/tool/README":              0o755,
+		"pkg/include/asm.h":            0o644,
+		"src/cmd/go/main.go":           0o644,
+		"src/make.bash":                0o755,
+		"src/all.rc":                   0o755,
+		"lib/time/update.bash":         0o755,
+		"lib/wasm/go_js_wasm_exec":     0o755,
+		"lib/wasm/go_wasip1_wasm_exec": 0o755,
+		"lib/wasm/go__x_exec":          0o644,
+		"src/cmd/go/testdata/x.sh.txt": 0o644,
+		"binary":                       0o644,
 	}
-	for rel, want := range exec {
-		if got := isModuleExecutable(rel); got != want {
-			t.Errorf("isModuleExecutable(%q) = %v, want %v", rel, got, want)
+	for rel, want := range perms {
+		if got := modulePerm(rel); got != want {
+			t.Errorf("modulePerm(%q) = %o, want %o", rel, got, want)
 		}
 	}
 }
@@ -160,13 +167,16 @@ func TestFilePerm(t *testing.T) {
 	}{
 		{plain, "bin/go", 0o755, true, 0o755},
 		{plain, "bin/go", 0o4755, true, 0o755}, // as a tar header gives it: setuid is dropped
-		{plain, "x", 0o664, true, 0o664},
+		{plain, "x", 0o664, true, 0o644},
+		{plain, "x", 0o700, true, 0o755},
+		{plain, "x", 0o777, true, 0o755},
 		{plain, "bin/go", 0, false, 0o644},
 		{plain, "x", 0, true, 0o644},
 		{module, "bin/go", 0, false, 0o755},
 		{module, "pkg/tool/linux_amd64/vet", 0, false, 0o755},
 		{module, "src/x.go", 0, false, 0o644},
-		{module, "src/x.go", 0o600, true, 0o600},
+		{module, "src/x.go", 0o755, true, 0o644}, // the zip's modes are not proven: ignored
+		{module, "bin/go", 0o644, true, 0o755},
 	}
 	for _, tt := range tests {
 		got := tt.cfg.filePerm(tt.rel, fs.FileMode(tt.perm), tt.hasPerm)

@@ -13,8 +13,12 @@
 //     after every file, so no file is ever written through one.
 //   - At most Options.MaxBytes of file content are written, counted as it is decompressed
 //     (ErrTooLarge); a zip entry may not decompress to more than its header declares.
-//   - Files are created with O_EXCL (and O_NOFOLLOW on Unix), their mode set at creation:
-//     the archive's permission bits without setuid, setgid or sticky, less the umask.
+//   - Files are created with O_EXCL (and O_NOFOLLOW on Unix), their mode set at creation,
+//     less the umask: 0755 for programs, 0644 for the rest (filePerm), never setuid, setgid
+//     or sticky.
+//   - With Options.Module, a zip is read as golang.org/x/mod/zip reads module zips: a name
+//     ending in "/" is a folder and every other entry a regular file holding the entry's
+//     bytes, whatever type and mode its attributes claim; modes come from modulePerm.
 //   - Folders get mode 0755 less the umask, whatever the archive says.
 //
 // On error the tree is left half-written for the caller to remove; no goroutine outlives a call.
@@ -39,8 +43,8 @@ type Options struct {
 	// (this is the gzip-bomb / lying-zip guard).
 	MaxBytes int64
 	// Module applies the golang.org/toolchain module-zip conventions: every "_go.mod" is written as
-	// "go.mod" (manifest Path says go.mod), and when an entry carries no Unix mode bits (older zips) the files
-	// under bin/ and pkg/tool/<dir>/ are made executable (0755), others 0644.
+	// "go.mod" (manifest Path says go.mod); zip attributes are ignored (regular files only, modes by
+	// modulePerm), as x/mod/zip and cmd/go ignore them.
 	Module bool
 	// Workers is the number of parallel file writers (0: a sensible default for the CPU count, e.g. 2*GOMAXPROCS, max 8).
 	Workers int
@@ -123,13 +127,15 @@ func (o Options) config() config {
 	return c
 }
 
-// filePerm is the permission bits to create a regular file with: the archive's, without
-// setuid, setgid and sticky; when the archive has none, the module convention or 0644.
+// filePerm is the permission bits to create a regular file with, as the official archives lay
+// files out: 0755 for a program, 0644 for the rest (less the umask, at creation). A module's
+// files get modulePerm, whatever the zip says; an archive's file is a program when its mode
+// has an execute bit, and never setuid, setgid, sticky, or writable by others.
 func (c config) filePerm(rel string, archivePerm fs.FileMode, hasPerm bool) fs.FileMode {
-	if hasPerm && archivePerm&0o777 != 0 {
-		return archivePerm & 0o777
+	if c.module {
+		return modulePerm(rel)
 	}
-	if c.module && isModuleExecutable(rel) {
+	if hasPerm && archivePerm&0o111 != 0 {
 		return 0o755
 	}
 	return 0o644

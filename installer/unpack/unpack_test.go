@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -145,7 +146,7 @@ var modManifest = []manifest.File{
 	want("bin/go", "go binary", 0o755),
 	want("bin/gofmt", "gofmt binary", 0o755),
 	want("go.mod", "module golang.org/toolchain\n", 0o644),
-	want("lib/time/update.bash", "#!/bin/sh\n", 0o644),
+	want("lib/time/update.bash", "#!/bin/sh\n", 0o755),
 	want("pkg/include/asm_amd64.h", "#define X\n", 0o644),
 	want("pkg/tool/linux_amd64/compile", "compile binary", 0o755),
 	want("pkg/tool/linux_amd64/vet", "vet binary", 0o755),
@@ -190,23 +191,56 @@ func TestZipModule(t *testing.T) {
 	}
 }
 
-// TestZipModuleKeepsModes: newer toolchain zips carry Unix modes, which win over the convention.
-func TestZipModuleKeepsModes(t *testing.T) {
-	_, dest := sandbox(t)
-	data := zipBytes(t,
+// TestZipModuleIgnoresAttributes plays a proxy that re-serves a module zip's proven bytes
+// (the same h1) with its attributes changed: an entry typed as a symbolic link, one as a
+// FIFO, the exec bit taken from bin/gofmt and given to a source file. The h1 hash does not
+// cover attributes, so the tree must come out as x/mod/zip and distpack would lay it out:
+// regular files only, modes decided by name.
+func TestZipModuleIgnoresAttributes(t *testing.T) {
+	honest := []ent{
 		file(modPrefix+"bin/go", "go", 0o755),
+		file(modPrefix+"bin/gofmt", "gofmt", 0o755),
 		file(modPrefix+"lib/time/update.bash", "#!/bin/sh\n", 0o755),
 		file(modPrefix+"src/cmd/_go.mod", "module cmd\n", 0o644),
-	)
-	m, _, err := Zip(context.Background(), bytes.NewReader(data), int64(len(data)), dest, Options{Prefix: modPrefix, Module: true})
-	if err != nil {
-		t.Fatal(err)
+		file(modPrefix+"src/fmt/print.go", "package fmt\n", 0o644),
+		file(modPrefix+"src/os/file.go", "package os\n", 0o644),
 	}
-	wantFiles := []manifest.File{want("bin/go", "go", 0o755), want("lib/time/update.bash", "#!/bin/sh\n", 0o755), want("src/cmd/go.mod", "module cmd\n", 0o644)}
-	if !slices.Equal(m.Files, wantFiles) {
-		t.Errorf("manifest\n%+v\nwant\n%+v", m.Files, wantFiles)
+	hostile := []ent{
+		{name: modPrefix + "bin/go", link: "go", mode: fs.ModeSymlink | 0o777}, // a link whose target is the bytes "go"
+		file(modPrefix+"bin/gofmt", "gofmt", 0o644),
+		file(modPrefix+"lib/time/update.bash", "#!/bin/sh\n", 0o4755),
+		file(modPrefix+"src/cmd/_go.mod", "module cmd\n", 0o777),
+		file(modPrefix+"src/fmt/print.go", "package fmt\n", 0o755),
+		file(modPrefix+"src/os/file.go", "package os\n", fs.ModeNamedPipe|0o644),
 	}
-	checkTree(t, dest, m)
+	wantFiles := []manifest.File{
+		want("bin/go", "go", 0o755),
+		want("bin/gofmt", "gofmt", 0o755),
+		want("lib/time/update.bash", "#!/bin/sh\n", 0o755),
+		want("src/cmd/go.mod", "module cmd\n", 0o644),
+		want("src/fmt/print.go", "package fmt\n", 0o644),
+		want("src/os/file.go", "package os\n", 0o644),
+	}
+	var h1s []string
+	for _, ents := range [][]ent{honest, hostile} {
+		_, dest := sandbox(t)
+		data := zipBytes(t, ents...)
+		m, h1, err := Zip(context.Background(), bytes.NewReader(data), int64(len(data)), dest, Options{Prefix: modPrefix, Module: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(m.Files, wantFiles) {
+			t.Errorf("manifest\n%+v\nwant\n%+v", m.Files, wantFiles)
+		}
+		checkTree(t, dest, m)
+		if got := ModuleZipHash(m, modPrefix); got != h1 {
+			t.Errorf("ModuleZipHash = %s, the zip's h1 is %s", got, h1)
+		}
+		h1s = append(h1s, h1)
+	}
+	if h1s[0] != h1s[1] {
+		t.Fatalf("the two zips hash differently (%s, %s): the test does not show what it means to", h1s[0], h1s[1])
+	}
 }
 
 func TestTarGzModule(t *testing.T) {
@@ -267,4 +301,36 @@ func hashZipFile(t testing.TB, data []byte) string {
 		t.Fatal(err)
 	}
 	return h1
+}
+
+// A tree unpacked, before the module rules, from a zip whose attributes were
+// changed still hashes to the module's h1, and ModuleAttributes names what
+// is wrong with it.
+func TestModuleAttributes(t *testing.T) {
+	m := &manifest.Manifest{Files: []manifest.File{
+		wantLink("bin/go", "go"),
+		want("bin/gofmt", "gofmt", 0o644),
+		want("src/fmt/print.go", "package fmt\n", 0o755),
+		want("src/os/file.go", "package os\n", 0o644),
+	}}
+	good := &manifest.Manifest{Files: []manifest.File{
+		want("bin/go", "go", 0o755),
+		want("bin/gofmt", "gofmt", 0o755),
+		want("src/fmt/print.go", "package fmt\n", 0o644),
+		want("src/os/file.go", "package os\n", 0o644),
+	}}
+	if ModuleZipHash(m, modPrefix) != ModuleZipHash(good, modPrefix) {
+		t.Errorf("a link counts otherwise than the file the zip held")
+	}
+	got := ModuleAttributes(m, true)
+	wantProblems := []string{"bin/go is a symbolic link", "bin/gofmt is not executable", "src/fmt/print.go is executable"}
+	if !slices.Equal(got, wantProblems) {
+		t.Errorf("ModuleAttributes = %q, want %q", got, wantProblems)
+	}
+	if got := ModuleAttributes(m, false); !slices.Equal(got, wantProblems[:1]) {
+		t.Errorf("ModuleAttributes without modes = %q, want %q", got, wantProblems[:1])
+	}
+	if got := ModuleAttributes(good, true); len(got) != 0 {
+		t.Errorf("ModuleAttributes of a sound tree = %q", got)
+	}
 }

@@ -161,7 +161,7 @@ func planZip(files []*zip.File, cfg config) (*zipPlan, error) {
 		if err != nil {
 			return nil, fail(err)
 		}
-		k, perm, hasPerm, err := zipKind(f, dir)
+		k, perm, hasPerm, err := zipKind(f, dir, cfg.module)
 		if err != nil {
 			return nil, fail(err)
 		}
@@ -261,10 +261,12 @@ func batch(work []*zipEntry) [][]*zipEntry {
 
 // zipKind reads an entry's type and permissions. Zips made on Unix carry a Unix mode in
 // their external attributes; others (older module zips, Windows zips) carry none, and the
-// name's trailing slash alone tells a folder, as archive/zip decides.
-func zipKind(f *zip.File, dir bool) (k kind, perm fs.FileMode, hasPerm bool, err error) {
+// name's trailing slash alone tells a folder, as archive/zip decides. A module zip's
+// attributes are not read at all: its h1 hash does not cover them, so the same proven bytes
+// could be served as links or devices (x/mod/zip writes every entry as a regular file).
+func zipKind(f *zip.File, dir, module bool) (k kind, perm fs.FileMode, hasPerm bool, err error) {
 	host := f.CreatorVersion >> 8
-	if (host != creatorUnix && host != creatorMacOS) || f.ExternalAttrs>>16 == 0 {
+	if module || (host != creatorUnix && host != creatorMacOS) || f.ExternalAttrs>>16 == 0 {
 		if dir {
 			return kindDir, 0, false, nil
 		}
