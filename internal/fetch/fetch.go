@@ -68,6 +68,9 @@ func New(userAgent string) *Client {
 // errRedirect is a redirect gover does not follow.
 var errRedirect = errors.New("redirect refused")
 
+// errTooManyRedirects is a chain of redirects longer than gover follows.
+var errTooManyRedirects = errors.New("too many redirects (a redirect loop on the server)")
+
 // checkRedirect follows at most 10 redirects, as Go's default does, and
 // only to http and https: the file transport serves mirrors and proxies
 // the user names, and a server must not be able to make gover read a
@@ -77,7 +80,7 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 		return fmt.Errorf("%w: the server redirects to %s, and gover follows redirects only to http and https", errRedirect, req.URL.Redacted())
 	}
 	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
+		return errTooManyRedirects
 	}
 	return nil
 }
@@ -377,8 +380,8 @@ func classify(url string, err error) error {
 		}
 		return fmt.Errorf("%s: %w", redact(url), err)
 	}
-	if strings.Contains(err.Error(), "stopped after 10 redirects") {
-		return &UnreachableError{URL: url, Err: errors.New("too many redirects (a redirect loop on the server)")}
+	if errors.Is(err, errTooManyRedirects) {
+		return &UnreachableError{URL: url, Err: errTooManyRedirects}
 	}
 	return &UnreachableError{URL: url, Err: err}
 }
