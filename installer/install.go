@@ -110,16 +110,16 @@ func Unreachable(err error) bool {
 
 func siteName(s Source) string {
 	switch s.Name() {
-	case "official":
+	case SourceOfficial:
 		return "official site"
-	case "mirror":
+	case SourceMirror:
 		return "mirror"
 	}
 	return "module proxy"
 }
 
 func sourceDescription(s Source) string {
-	if s.Name() == "proxy" {
+	if s.Name() == SourceProxy {
 		return "module proxy, verified by the checksum database"
 	}
 	return siteName(s)
@@ -384,7 +384,7 @@ func (in *Installer) start(art *Artifact, url, part string, extra ...io.Writer) 
 		dl.Limit = maxModuleZip
 	}
 	if in.Progress != nil {
-		dl.Progress = in.Progress(art.Version + " (" + art.Source + ")")
+		dl.Progress = in.Progress(art.Version + " (" + string(art.Source) + ")")
 	} else {
 		in.say("downloading %s for %s from %s", art.Version, art.Platform, fetch.Redact(url))
 	}

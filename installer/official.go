@@ -47,12 +47,12 @@ type Official struct {
 	Signatures verify.Signatures
 }
 
-// Name is "mirror" when the files come from mirrors, else "official".
-func (o *Official) Name() string {
+// Name is SourceMirror when the files come from mirrors, else SourceOfficial.
+func (o *Official) Name() SourceName {
 	if len(o.Mirrors) > 0 {
-		return "mirror"
+		return SourceMirror
 	}
-	return "official"
+	return SourceOfficial
 }
 
 // Releases lists the index's releases that have an archive for p.

@@ -33,7 +33,7 @@ type Proxy struct {
 	SumDBDir string
 }
 
-func (x *Proxy) Name() string { return "proxy" }
+func (x *Proxy) Name() SourceName { return SourceProxy }
 
 // moduleVersion is the toolchain module's version for a release on p:
 // v0.0.1-go1.22.5.linux-amd64 (Go's arch names, so "arm", not "armv6l").
@@ -81,7 +81,7 @@ func (x *Proxy) Locate(ctx context.Context, version string, p Platform) (*Artifa
 		return err
 	})
 	if fetch.IsNotFound(err) || refused(err) && !x.lists(ctx, version, p) {
-		return nil, &NotFoundError{Version: version, Platform: p, Source: "proxy",
+		return nil, &NotFoundError{Version: version, Platform: p, Source: SourceProxy,
 			Detail: "the module proxy has no " + toolchainModule + "@" + mv + "; 'gover list-remote' lists what it has"}
 	}
 	if err != nil {
@@ -94,7 +94,7 @@ func (x *Proxy) Locate(ctx context.Context, version string, p Platform) (*Artifa
 	return &Artifact{
 		Version:  version,
 		Platform: p,
-		Source:   "proxy",
+		Source:   SourceProxy,
 		Filename: mv + ".zip",
 		URLs:     []string{zipURL},
 		Format:   ModuleZip,
@@ -144,7 +144,7 @@ func (x *Proxy) Vouch(ctx context.Context, rec *Record) (verify.Proof, error) {
 		return verify.Proof{}, fmt.Errorf("the files in the install record of %s hash to %s, but checksum database %s holds %s for %s@%s: the record and its tree were altered (%w; reinstall %s with 'gover install --force')",
 			rec.Version, got, x.SumDB.Name, want, toolchainModule, mv, verify.ErrFailed, rec.Version)
 	}
-	return verify.Proof{Kind: "sumdb", Value: got, Authority: x.SumDB.Name}, nil
+	return verify.Proof{Kind: verify.ProofSumDB, Value: got, Authority: x.SumDB.Name}, nil
 }
 
 // ModuleHash is the h1: hash of the module zip that rec's tree was
@@ -168,7 +168,7 @@ func CheckRecordProof(rec *Record) error {
 	}
 	proven := ""
 	for _, p := range rec.Proofs {
-		if p.Kind == "sumdb" {
+		if p.Kind == verify.ProofSumDB {
 			proven = p.Value
 		}
 	}

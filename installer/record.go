@@ -15,14 +15,13 @@ import (
 // (versions/go1.22.5.json): where it came from, how it was proven, and a
 // manifest of every file for `gover verify`.
 type Record struct {
-	Version string `json:"version"`
-	OS      string `json:"os"`
-	Arch    string `json:"arch"`
-	// Source is "official", "mirror" or "proxy".
-	Source string `json:"source"`
-	URL    string `json:"url"`
-	File   string `json:"file"`
-	Size   int64  `json:"size"`
+	Version string     `json:"version"`
+	OS      string     `json:"os"`
+	Arch    string     `json:"arch"`
+	Source  SourceName `json:"source"`
+	URL     string     `json:"url"`
+	File    string     `json:"file"`
+	Size    int64      `json:"size"`
 	// SHA256 is the digest of the downloaded file.
 	SHA256 string `json:"sha256"`
 	// Proofs say how the download was proven.
@@ -34,7 +33,7 @@ type Record struct {
 
 // FromProxy reports whether the tree was unpacked from the toolchain
 // module, whose h1: hash the checksum database can vouch for again.
-func (r *Record) FromProxy() bool { return r.Source == "proxy" }
+func (r *Record) FromProxy() bool { return r.Source == SourceProxy }
 
 // Proven summarises the proofs for people: "SHA-256 from the official index …, signature by …".
 func (r *Record) Proven() string {
@@ -74,7 +73,7 @@ type Summary struct {
 	Version     string         `json:"version"`
 	OS          string         `json:"os"`
 	Arch        string         `json:"arch"`
-	Source      string         `json:"source"`
+	Source      SourceName     `json:"source"`
 	URL         string         `json:"url"`
 	Proofs      []verify.Proof `json:"proofs"`
 	InstalledAt time.Time      `json:"installed_at"`

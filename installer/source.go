@@ -48,6 +48,16 @@ func (p Platform) archiveName(version string) string {
 	return version + "." + p.OS + "-" + p.downloadArch() + ext
 }
 
+// A SourceName says which kind of source a toolchain came from. It is
+// what install records, JSON output and messages say.
+type SourceName string
+
+const (
+	SourceOfficial SourceName = "official" // the official download site and its index
+	SourceMirror   SourceName = "mirror"   // mirrors of the official files, proven by the official index
+	SourceProxy    SourceName = "proxy"    // the golang.org/toolchain module on a Go module proxy
+)
+
 // A Release is a version a source offers.
 type Release struct {
 	Version string `json:"version"`
@@ -67,7 +77,7 @@ const (
 type Artifact struct {
 	Version  string
 	Platform Platform
-	Source   string // "official", "mirror" or "proxy"
+	Source   SourceName
 	Filename string
 	// URLs to try in order (mirrors fall through to the next).
 	URLs   []string
@@ -84,8 +94,8 @@ type Artifact struct {
 
 // A Source is somewhere toolchains come from.
 type Source interface {
-	// Name is "official", "mirror" or "proxy".
-	Name() string
+	// Name says which kind of source this is.
+	Name() SourceName
 	// Releases lists what the source offers for p, newest first.
 	Releases(ctx context.Context, p Platform) ([]Release, error)
 	// Locate finds version's file for p and what proves it.
@@ -100,7 +110,7 @@ var ErrNotFound = errors.New("not found")
 type NotFoundError struct {
 	Version  string
 	Platform Platform
-	Source   string
+	Source   SourceName
 	Detail   string
 }
 

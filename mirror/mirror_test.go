@@ -184,7 +184,7 @@ func mirrorSources(t *testing.T, d *testdist.Dist, base string) (*installer.Offi
 func proofKinds(r *installer.Result) string {
 	var kinds []string
 	for _, p := range r.Record.Proofs {
-		kinds = append(kinds, p.Kind)
+		kinds = append(kinds, string(p.Kind))
 	}
 	return strings.Join(kinds, "+")
 }

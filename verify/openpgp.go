@@ -662,7 +662,7 @@ func proofFor(k signer, s *packet.Signature) Proof {
 		owner = id.Name
 	}
 	return Proof{
-		Kind:      "openpgp",
+		Kind:      ProofOpenPGP,
 		Value:     primary,
 		Authority: owner,
 		Key:       primary,

@@ -83,7 +83,7 @@ func ZipHashCheck(what, got, want, dbName string) (Proof, error) {
 	if got != want {
 		return Proof{}, &MismatchError{What: what, Kind: "h1 hash", Got: got, Want: want, Authority: "checksum database " + dbName}
 	}
-	return Proof{Kind: "sumdb", Value: got, Authority: dbName}, nil
+	return Proof{Kind: ProofSumDB, Value: got, Authority: dbName}, nil
 }
 
 // SumDBBase picks where to read the checksum database, as the go command

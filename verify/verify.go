@@ -26,10 +26,18 @@ import (
 // ErrFailed is wrapped by every verification failure.
 var ErrFailed = errors.New("verification failed")
 
+// A ProofKind names one way of proving an artifact; records and JSON say it.
+type ProofKind string
+
+const (
+	ProofSHA256  ProofKind = "sha256"  // a SHA-256 digest from the official index
+	ProofOpenPGP ProofKind = "openpgp" // an OpenPGP signature by a release key
+	ProofSumDB   ProofKind = "sumdb"   // the checksum database's h1: hash of a module zip
+)
+
 // A Proof records one way an artifact was proven.
 type Proof struct {
-	// Kind is "sha256", "openpgp" or "sumdb".
-	Kind string `json:"kind"`
+	Kind ProofKind `json:"kind"`
 	// Value is the digest, h1: hash, or the signing key's fingerprint.
 	Value string `json:"value"`
 	// Authority says where the expected value came from: the official
@@ -45,14 +53,14 @@ type Proof struct {
 
 func (p Proof) String() string {
 	switch p.Kind {
-	case "sha256":
+	case ProofSHA256:
 		return "SHA-256 from " + p.Authority
-	case "openpgp":
+	case ProofOpenPGP:
 		return "signature by " + p.Authority
-	case "sumdb":
+	case ProofSumDB:
 		return "checksum database " + p.Authority
 	}
-	return p.Kind
+	return string(p.Kind)
 }
 
 // A StreamCheck proves bytes as they are written to it.
@@ -94,7 +102,7 @@ func (c *sha256Check) Finish() (Proof, error) {
 	if got != c.want {
 		return Proof{}, &MismatchError{What: c.what, Kind: "SHA-256", Got: got, Want: c.want, Authority: c.authority}
 	}
-	return Proof{Kind: "sha256", Value: got, Authority: c.authority}, nil
+	return Proof{Kind: ProofSHA256, Value: got, Authority: c.authority}, nil
 }
 
 // ValidSHA256 reports whether s is 64 hex digits.

@@ -9,11 +9,11 @@ import (
 // brokenSource stands in for a source whose configuration is wrong, so the
 // error shows only when that source is actually needed.
 type brokenSource struct {
-	name string
+	name installer.SourceName
 	err  error
 }
 
-func (b brokenSource) Name() string { return b.name }
+func (b brokenSource) Name() installer.SourceName { return b.name }
 
 func (b brokenSource) Releases(context.Context, installer.Platform) ([]installer.Release, error) {
 	return nil, b.err

@@ -24,12 +24,12 @@ func listCommand(e *Env) *cli.Command {
 
 // listEntry is one element of 'gover list --json' (SPEC.md, "JSON shapes").
 type listEntry struct {
-	Version  string `json:"version"`
-	Path     string `json:"path"`
-	Active   bool   `json:"active"`
-	Origin   string `json:"origin,omitempty"`
-	Source   string `json:"source,omitempty"`
-	Platform string `json:"platform,omitempty"`
+	Version  string               `json:"version"`
+	Path     string               `json:"path"`
+	Active   bool                 `json:"active"`
+	Origin   string               `json:"origin,omitempty"`
+	Source   installer.SourceName `json:"source,omitempty"`
+	Platform string               `json:"platform,omitempty"`
 	// Proofs say how the toolchain was proven when it was installed.
 	Proofs any `json:"proofs,omitempty"`
 }
@@ -73,7 +73,7 @@ func runList(e *Env, asJSON bool) error {
 			notes = append(notes, le.Platform)
 		}
 		if le.Source != "" {
-			notes = append(notes, le.Source)
+			notes = append(notes, string(le.Source))
 		} else {
 			notes = append(notes, "no install record")
 		}

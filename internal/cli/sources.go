@@ -51,7 +51,7 @@ func (e *Env) sources(source, mirror string) ([]installer.Source, error) {
 		o.UseMirrorIndexes()
 		return o, nil
 	}
-	switch source {
+	switch installer.SourceName(source) {
 	case "auto", "":
 		o, err := official(true)
 		if err != nil {
@@ -60,16 +60,16 @@ func (e *Env) sources(source, mirror string) ([]installer.Source, error) {
 		p, err := e.proxySource()
 		if err != nil {
 			// A broken GOPROXY only matters once the proxy is needed.
-			return []installer.Source{o, brokenSource{name: "proxy", err: err}}, nil
+			return []installer.Source{o, brokenSource{name: installer.SourceProxy, err: err}}, nil
 		}
 		return []installer.Source{o, p}, nil
-	case "official":
+	case installer.SourceOfficial:
 		o, err := official(false)
 		if err != nil {
 			return nil, err
 		}
 		return []installer.Source{o}, nil
-	case "mirror":
+	case installer.SourceMirror:
 		if mirror == "" {
 			return nil, usageErrorf("--source mirror needs --mirror or GOVER_MIRROR (a URL or one of the presets in 'gover install --help')")
 		}
@@ -78,7 +78,7 @@ func (e *Env) sources(source, mirror string) ([]installer.Source, error) {
 			return nil, err
 		}
 		return []installer.Source{o}, nil
-	case "proxy":
+	case installer.SourceProxy:
 		p, err := e.proxySource()
 		if err != nil {
 			return nil, err

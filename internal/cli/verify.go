@@ -53,10 +53,10 @@ type verifyEntry struct {
 	Version string `json:"version"`
 	// Name is the folder under versions/: the version, or version.os-arch
 	// for another platform's tree.
-	Name     string `json:"name"`
-	Path     string `json:"path"`
-	Platform string `json:"platform,omitempty"`
-	Source   string `json:"source,omitempty"`
+	Name     string               `json:"name"`
+	Path     string               `json:"path"`
+	Platform string               `json:"platform,omitempty"`
+	Source   installer.SourceName `json:"source,omitempty"`
 	// OK is true when the tree is exactly as installed.
 	OK bool `json:"ok"`
 	// TreeHash identifies the recorded tree (manifest.TreeHash).
@@ -200,7 +200,7 @@ func verifyTree(ctx context.Context, e *Env, in installer.Installed, vouch func(
 	}
 	v.Source, v.Proofs, v.TreeHash = rec.Source, rec.Proofs, rec.Manifest.TreeHash()
 	for _, p := range rec.Proofs {
-		if p.Kind == "sumdb" {
+		if p.Kind == verify.ProofSumDB {
 			v.H1 = p.Value
 		}
 	}
@@ -243,12 +243,12 @@ func printVerify(w io.Writer, v verifyEntry) {
 		var how []string
 		for _, p := range v.Proofs {
 			s := p.String()
-			if p.Kind == "sumdb" {
+			if p.Kind == verify.ProofSumDB {
 				s = p.Value + " proven by the " + s
 			}
 			how = append(how, s)
 		}
-		proven = " (installed from " + v.Source
+		proven = " (installed from " + string(v.Source)
 		if len(how) > 0 {
 			proven += ", " + strings.Join(how, ", ")
 		}
