@@ -104,7 +104,7 @@ func shortCommit(c string) string {
 }
 
 func onUsageError(c *cli.Context, err error, isSubcommand bool) error {
-	return usageErrorf("%v (see 'gover %s --help')", err, c.Command.Name)
+	return usageErrorf("%w (see 'gover %s --help')", err, c.Command.Name)
 }
 
 // errSilent marks an error already reported (e.g. doctor's failed checks).

@@ -73,7 +73,7 @@ func ciWord(e *Env, flagVersion, flagFile string) (goversion.Word, string, error
 	if flagVersion != "" {
 		w, err := goversion.Parse(flagVersion)
 		if err != nil {
-			return w, "", usageErrorf("--go-version: %v", err)
+			return w, "", usageErrorf("--go-version: %w", err)
 		}
 		return w, "--go-version", nil
 	}

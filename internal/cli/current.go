@@ -108,7 +108,7 @@ func (e *Env) active(word string) (activeToolchain, error) {
 		} else {
 			w, err := goversion.Parse(word)
 			if err != nil {
-				return activeToolchain{}, usageErrorf("%v", err)
+				return activeToolchain{}, usageErrorf("%w", err)
 			}
 			sel = selection.Selection{Kind: selection.Env, Word: w, Origin: "--version"}
 		}

@@ -45,7 +45,7 @@ func envCommand(e *Env) *cli.Command {
 			if name != "json" {
 				s, err := shell.Lookup(name)
 				if err != nil {
-					return usageErrorf("--shell: %v", err)
+					return usageErrorf("--shell: %w", err)
 				}
 				sh = s
 			}
@@ -93,7 +93,7 @@ func runHookEnv(ctx context.Context, e *Env, name string) error {
 	}
 	sh, err := shell.Lookup(name)
 	if err != nil {
-		return usageErrorf("--shell: %v", err)
+		return usageErrorf("--shell: %w", err)
 	}
 	wd, err := e.Getwd()
 	if err != nil {

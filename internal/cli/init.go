@@ -51,13 +51,13 @@ func initCommand(e *Env) *cli.Command {
 			if name == "" {
 				d, err := detectShell(e, parentComm())
 				if err != nil {
-					return usageErrorf("%v", err)
+					return usageErrorf("%w", err)
 				}
 				name = d
 			}
 			sh, err := shell.Lookup(name)
 			if err != nil {
-				return usageErrorf("%v", err)
+				return usageErrorf("%w", err)
 			}
 			gover := e.Executable
 			if gover == "" {

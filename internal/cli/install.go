@@ -79,7 +79,7 @@ func installWords(e *Env, args []string) ([]goversion.Word, error) {
 	for _, a := range args {
 		w, err := goversion.Parse(a)
 		if err != nil {
-			return nil, usageErrorf("%v", err)
+			return nil, usageErrorf("%w", err)
 		}
 		words = append(words, w)
 	}

@@ -138,7 +138,7 @@ func withTrailingFlags(action cli.ActionFunc) cli.ActionFunc {
 		}
 		// The folder goes last, so it stays an argument.
 		if err := set.Parse(append(args[1:], args[0])); err != nil {
-			return usageErrorf("%v (see 'gover mirror %s --help')", err, c.Command.Name)
+			return usageErrorf("%w (see 'gover mirror %s --help')", err, c.Command.Name)
 		}
 		nc := cli.NewContext(c.App, set, c.Lineage()[1])
 		nc.Command = c.Command
@@ -189,12 +189,12 @@ func runMirrorSync(c *cli.Context, e *Env) error {
 	}
 	sel, err := mirror.ParseVersions(c.String("versions"))
 	if err != nil {
-		return usageErrorf("%v", err)
+		return usageErrorf("%w", err)
 	}
 	platforms := []installer.Platform{e.Host()}
 	if v := c.String("platforms"); v != "" {
 		if platforms, err = mirror.ParsePlatforms(v); err != nil {
-			return usageErrorf("%v", err)
+			return usageErrorf("%w", err)
 		}
 	}
 	for _, p := range platforms {
@@ -204,7 +204,7 @@ func runMirrorSync(c *cli.Context, e *Env) error {
 	}
 	formats, err := mirror.ParseFormats(c.String("formats"))
 	if err != nil {
-		return usageErrorf("%v", err)
+		return usageErrorf("%w", err)
 	}
 	signer, err := readSigner(c)
 	if err != nil {

@@ -67,7 +67,7 @@ func runSetup(c *cli.Context, e *Env) error {
 		fmt.Fprintln(e.Stderr, ch.Message)
 	}
 	if errors.Is(err, platform.ErrUnsupported) {
-		return usageErrorf("%v", err)
+		return usageErrorf("%w", err)
 	}
 	return err
 }

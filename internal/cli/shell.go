@@ -41,7 +41,7 @@ func runShell(c *cli.Context, e *Env) error {
 	}
 	sh, err := shell.Lookup(name)
 	if err != nil {
-		return usageErrorf("%s=%s: %v", shellVar, name, err)
+		return usageErrorf("%s=%s: %w", shellVar, name, err)
 	}
 	quiet := c.Bool("quiet")
 	switch {

@@ -39,7 +39,7 @@ func (e *Env) sources(source, mirror string) ([]installer.Source, error) {
 		if mirrors && mirror != "" {
 			bases, indexes, err := installer.ParseMirrors(mirror)
 			if err != nil {
-				return nil, usageErrorf("%v", err)
+				return nil, usageErrorf("%w", err)
 			}
 			o.Mirrors, mirrorIndexes = bases, indexes
 		}
@@ -93,11 +93,11 @@ func (e *Env) proxySource() (*installer.Proxy, error) {
 	s := goproxy.Load(e.Getenv)
 	entries, err := goproxy.Parse(s.GOPROXY)
 	if err != nil {
-		return nil, usageErrorf("%v (set in %s)", err, origin(s.From["GOPROXY"]))
+		return nil, usageErrorf("%w (set in %s)", err, origin(s.From["GOPROXY"]))
 	}
 	db, err := goproxy.ParseGOSUMDB(s.GOSUMDB)
 	if err != nil {
-		return nil, usageErrorf("%v (set in %s)", err, origin(s.From["GOSUMDB"]))
+		return nil, usageErrorf("%w (set in %s)", err, origin(s.From["GOSUMDB"]))
 	}
 	return &installer.Proxy{
 		Proxies:  entries,

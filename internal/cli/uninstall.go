@@ -68,7 +68,7 @@ func uninstallTarget(arg string, list []installer.Installed) (string, error) {
 	}
 	w, err := goversion.Parse(arg)
 	if err != nil {
-		return "", usageErrorf("%v", err)
+		return "", usageErrorf("%w", err)
 	}
 	var matches []string
 	for _, in := range list {

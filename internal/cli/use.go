@@ -116,7 +116,7 @@ func (e *Env) pinWord(c *cli.Context, arg string, noInstall, quiet bool) (pin, v
 	}
 	w, err := goversion.Parse(arg)
 	if err != nil {
-		return "", "", usageErrorf("%v", err)
+		return "", "", usageErrorf("%w", err)
 	}
 	l := e.Layout()
 	sel := selection.Selection{Kind: selection.Env, Word: w, Origin: arg}

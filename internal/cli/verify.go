@@ -149,7 +149,7 @@ func verifyTargets(installed []installer.Installed, args []string) ([]installer.
 			// platform's tree is named by its folder name.
 			w, err := goversion.Parse(a)
 			if err != nil {
-				return nil, usageErrorf("%v", err)
+				return nil, usageErrorf("%w", err)
 			}
 			var host []installer.Installed
 			var versions []string
