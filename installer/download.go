@@ -3,8 +3,8 @@ package installer
 import (
 	"context"
 	"io"
-	"os"
 
+	"github.com/goverdev/gover/internal/robustio"
 	"github.com/goverdev/gover/verify"
 )
 
@@ -23,7 +23,7 @@ func (in *Installer) Download(ctx context.Context, art *Artifact, dst string) (s
 	if err != nil {
 		return "", nil, err
 	}
-	if err := os.Rename(part, dst); err != nil {
+	if err := robustio.Rename(part, dst); err != nil {
 		return "", nil, err
 	}
 	return url, proofs, nil

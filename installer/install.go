@@ -19,6 +19,7 @@ import (
 	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/internal/manifest"
 	"github.com/goverdev/gover/internal/paths"
+	"github.com/goverdev/gover/internal/robustio"
 	"github.com/goverdev/gover/verify"
 )
 
@@ -259,7 +260,7 @@ func (in *Installer) place(name, tmp string, rec *Record) error {
 			return err
 		}
 		os.Remove(o)
-		if err := os.Rename(dir, o); err != nil {
+		if err := robustio.Rename(dir, o); err != nil {
 			return fmt.Errorf("move old %s aside: %w", name, err)
 		}
 		old = o
@@ -267,7 +268,7 @@ func (in *Installer) place(name, tmp string, rec *Record) error {
 	if err := writeRecord(in.Layout.Record(name), rec); err != nil {
 		return fmt.Errorf("write install record: %w", err)
 	}
-	if err := os.Rename(tmp, dir); err != nil {
+	if err := robustio.Rename(tmp, dir); err != nil {
 		os.Remove(in.Layout.Record(name))
 		return fmt.Errorf("move %s into place: %w", name, err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/internal/paths"
+	"github.com/goverdev/gover/internal/robustio"
 )
 
 // An Installed is a toolchain under versions/.
@@ -99,7 +100,7 @@ func (in *Installer) uninstall(ctx context.Context, name string) error {
 		return err
 	}
 	os.Remove(aside)
-	if err := os.Rename(dir, aside); err != nil {
+	if err := robustio.Rename(dir, aside); err != nil {
 		return fmt.Errorf("remove %s: %w", dir, err)
 	}
 	os.Remove(in.Layout.Record(name))

@@ -46,6 +46,7 @@ import (
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/atomicfile"
 	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/internal/robustio"
 	"github.com/goverdev/gover/verify"
 )
 
@@ -473,7 +474,7 @@ func (s *Syncer) fetchArchive(ctx context.Context, m *Manifest, it Item, orgChec
 		// A stale organisation signature would vouch for a replaced file.
 		return 0, err
 	}
-	if err := os.Rename(tmp, final); err != nil {
+	if err := robustio.Rename(tmp, final); err != nil {
 		return 0, err
 	}
 	m.putArchive(entry)
@@ -536,7 +537,7 @@ func (s *Syncer) fetchModule(ctx context.Context, m *Manifest, it Item, want sum
 	if err := atomicfile.Write(dst+".mod", mod, 0o644); err != nil {
 		return 0, err
 	}
-	if err := os.Rename(tmp, dst+".zip"); err != nil {
+	if err := robustio.Rename(tmp, dst+".zip"); err != nil {
 		return 0, err
 	}
 	if err := atomicfile.Write(dst+".info", info, 0o644); err != nil {

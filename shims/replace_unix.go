@@ -2,12 +2,16 @@
 
 package shims
 
-import "os"
+import (
+	"os"
+
+	"github.com/goverdev/gover/internal/robustio"
+)
 
 const exeSuffix = ""
 
 // replace renames tmp over dst; on Unix a running shim keeps its inode.
-func replace(tmp, dst string) error { return os.Rename(tmp, dst) }
+func replace(tmp, dst string) error { return robustio.Rename(tmp, dst) }
 
 func remove(path string) error { return os.Remove(path) }
 

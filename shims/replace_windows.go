@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/goverdev/gover/internal/robustio"
 )
 
 const exeSuffix = ".exe"
@@ -13,6 +15,9 @@ const exeSuffix = ".exe"
 // replace puts tmp at dst. Windows will not replace or delete a running
 // .exe, but it will rename one: move the old shim aside first, then rename
 // the new one in, and delete the old one when it is no longer running.
+// The first two renames are plain: a running shim refuses the first for as
+// long as it runs, and dst may not exist for the second; waiting those out
+// would only slow reshim down.
 func replace(tmp, dst string) error {
 	if err := os.Rename(tmp, dst); err == nil {
 		return nil
@@ -21,7 +26,7 @@ func replace(tmp, dst string) error {
 	if err := os.Rename(dst, aside); err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	if err := os.Rename(tmp, dst); err != nil {
+	if err := robustio.Rename(tmp, dst); err != nil {
 		return err
 	}
 	os.Remove(aside) // fails while it runs; swept on a later reshim

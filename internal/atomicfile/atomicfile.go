@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/goverdev/gover/internal/robustio"
 )
 
 // staleAfter is the age past which a temporary file beside a target is a
@@ -42,7 +44,7 @@ func Write(path string, data []byte, perm os.FileMode) error {
 		err = os.Chmod(tmp, perm)
 	}
 	if err == nil {
-		err = rename(tmp, path)
+		err = robustio.Rename(tmp, path)
 	}
 	if err != nil {
 		os.Remove(tmp)

@@ -44,6 +44,7 @@ func TestWindowsUnderWine(t *testing.T) {
 	winBuild := append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
 	run(t, module, winBuild, "go", "build", "-o", bin+string(os.PathSeparator), "./cmd/gover", "./cmd/gover-shim")
 	run(t, module, winBuild, "go", "test", "-c", "-o", filepath.Join(bin, "platform.test.exe"), "./platform")
+	run(t, module, winBuild, "go", "test", "-c", "-o", filepath.Join(bin, "robustio.test.exe"), "./internal/robustio")
 
 	w := newWine(t, filepath.Join(work, "prefix"), filepath.Join(work, "dll"))
 
@@ -58,6 +59,17 @@ func TestWindowsUnderWine(t *testing.T) {
 			if !strings.Contains(out, "--- PASS: "+name+" ") {
 				t.Errorf("%s did not pass (skipped?)", name)
 			}
+		}
+	})
+
+	t.Run("robustio", func(t *testing.T) {
+		out, errOut, code := w.run(t, work, nil, filepath.Join(bin, "robustio.test.exe"), "-test.v")
+		t.Logf("robustio.test.exe -test.v:\n%s%s", out, errOut)
+		if code != 0 {
+			t.Fatalf("robustio's tests failed under Wine (exit %d)", code)
+		}
+		if !strings.Contains(out, "--- PASS: TestRenameWaitsForAReader ") {
+			t.Errorf("TestRenameWaitsForAReader did not pass (skipped?)")
 		}
 	})
 
