@@ -40,12 +40,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gofrs/flock"
 	"golang.org/x/mod/sumdb/dirhash"
 
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/atomicfile"
 	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/internal/lockfile"
 	"github.com/goverdev/gover/internal/robustio"
 	"github.com/goverdev/gover/verify"
 )
@@ -235,23 +235,11 @@ func lockDir(ctx context.Context, dir string, say func(string, ...any)) (func(),
 	if err := os.MkdirAll(filepath.Join(dir, stateDir, "tmp"), 0o755); err != nil {
 		return nil, err
 	}
-	l := flock.New(filepath.Join(dir, stateDir, "lock"))
-	ok, err := l.TryLock()
-	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", dir, err)
-	}
-	if !ok {
+	return lockfile.Lock(ctx, filepath.Join(dir, stateDir, "lock"), func() {
 		if say != nil {
 			say("waiting for another gover working on %s…", dir)
 		}
-		if ok, err = l.TryLockContext(ctx, 200*time.Millisecond); !ok {
-			if err == nil {
-				err = ctx.Err()
-			}
-			return nil, fmt.Errorf("lock %s: %w", dir, err)
-		}
-	}
-	return func() { l.Unlock() }, nil
+	})
 }
 
 // Apply carries out a plan. Items that fail are reported together at the

@@ -4,6 +4,7 @@
 package shims
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -11,8 +12,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gofrs/flock"
-
+	"github.com/goverdev/gover/internal/lockfile"
 	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/shims/selection"
 )
@@ -51,11 +51,11 @@ func Reshim(l paths.Layout, shimExe string) (changed []string, err error) {
 	if err := os.MkdirAll(l.Shims, 0o755); err != nil {
 		return nil, err
 	}
-	lock := flock.New(filepath.Join(l.Shims, ".reshim.lock"))
-	if err := lock.Lock(); err != nil {
-		return nil, fmt.Errorf("lock shims folder: %w", err)
+	unlock, err := lockfile.Lock(context.Background(), filepath.Join(l.Shims, ".reshim.lock"), nil)
+	if err != nil {
+		return nil, err
 	}
-	defer lock.Unlock()
+	defer unlock()
 	// Shims that were running when an earlier reshim replaced them (Windows).
 	if old, _ := filepath.Glob(filepath.Join(l.Shims, ".*.old-*")); len(old) > 0 {
 		for _, o := range old {

@@ -10,12 +10,12 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/gofrs/flock"
 	"golang.org/x/mod/sumdb"
 
 	"github.com/goverdev/gover/internal/atomicfile"
 	"github.com/goverdev/gover/internal/fetch"
 	"github.com/goverdev/gover/internal/goproxy"
+	"github.com/goverdev/gover/internal/lockfile"
 )
 
 // A ChecksumDB looks module hashes up in a checksum database with
@@ -157,11 +157,11 @@ func (o *sumdbOps) WriteConfig(file string, old, new []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	lock := flock.New(path + ".lock")
-	if err := lock.Lock(); err != nil {
+	unlock, err := lockfile.Lock(o.ctx, path+".lock", nil)
+	if err != nil {
 		return err
 	}
-	defer lock.Unlock()
+	defer unlock()
 	cur, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err

@@ -15,14 +15,14 @@ package knownpins
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/gofrs/flock"
-
 	"github.com/goverdev/gover/internal/atomicfile"
+	"github.com/goverdev/gover/internal/lockfile"
 	"github.com/goverdev/gover/internal/paths"
 )
 
@@ -41,11 +41,11 @@ func Add(file, pin string) error {
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return err
 	}
-	lock := flock.New(file + ".lock")
-	if err := lock.Lock(); err != nil {
+	unlock, err := lockfile.Lock(context.Background(), file+".lock", nil)
+	if err != nil {
 		return err
 	}
-	defer lock.Unlock()
+	defer unlock()
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
@@ -79,11 +79,11 @@ func List(file string) ([]string, error) {
 // Keep rewrites the list to hold exactly pins (prune drops pins whose file
 // is gone).
 func Keep(file string, pins []string) error {
-	lock := flock.New(file + ".lock")
-	if err := lock.Lock(); err != nil {
+	unlock, err := lockfile.Lock(context.Background(), file+".lock", nil)
+	if err != nil {
 		return err
 	}
-	defer lock.Unlock()
+	defer unlock()
 	var b strings.Builder
 	for _, p := range pins {
 		b.WriteString(p + "\n")
