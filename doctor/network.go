@@ -15,11 +15,12 @@ import (
 
 	"github.com/goverdev/gover/internal/fetch"
 	"github.com/goverdev/gover/internal/goproxy"
+	"github.com/goverdev/gover/internal/toolchainmod"
 )
 
 // toolchainList is what the goproxy check asks each proxy for: the module
 // gover's proxy source and GOTOOLCHAIN downloads.
-const toolchainList = "golang.org/toolchain/@v/list"
+const toolchainList = toolchainmod.ListPath
 
 // A proxyEntry is one element of GOPROXY as the go command reads it.
 type proxyEntry = goproxy.Entry

@@ -50,7 +50,7 @@ func FuzzParseIndex(f *testing.F) {
 				if !ok || rel == nil {
 					t.Fatalf("%s is listed for %s but has no archive", r.Version, p)
 				}
-				if file.Filename != p.archiveName(r.Version) || file.Size <= 0 || !verify.ValidSHA256(file.SHA256) {
+				if file.Filename != p.ArchiveName(r.Version) || file.Size <= 0 || !verify.ValidSHA256(file.SHA256) {
 					t.Fatalf("%s for %s: unusable archive entry %+v", r.Version, p, file)
 				}
 			}

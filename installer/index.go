@@ -111,9 +111,9 @@ func (ix *Index) lookup(version string, p Platform) (*IndexRelease, IndexFile, b
 }
 
 func (ix *Index) file(r IndexRelease, p Platform) (IndexFile, bool) {
-	want := p.archiveName(r.Version)
+	want := p.ArchiveName(r.Version)
 	for _, f := range r.Files {
-		if f.Kind == "archive" && f.OS == p.OS && f.Arch == p.downloadArch() && f.Filename == want {
+		if f.Kind == "archive" && f.OS == p.OS && f.Arch == p.DownloadArch() && f.Filename == want {
 			return f, true
 		}
 	}

@@ -18,9 +18,6 @@ import (
 	"github.com/goverdev/gover/verify"
 )
 
-// ToolchainModule is the module GOTOOLCHAIN downloads toolchains from.
-const ToolchainModule = toolchainModule
-
 const (
 	// MirrorIndexFile is the official-format index a mirror built by gover
 	// serves at its root, listing only the archives it holds.
@@ -32,16 +29,6 @@ const (
 	// the official signature with Google's key alone.
 	OrgSignatureSuffix = ".org.asc"
 )
-
-// ModuleVersion is the golang.org/toolchain version of a release on p:
-// v0.0.1-go1.22.5.linux-amd64.
-func ModuleVersion(version string, p Platform) string { return moduleVersion(version, p) }
-
-// DownloadArch is p's architecture as official file names spell it (armv6l for arm).
-func (p Platform) DownloadArch() string { return p.downloadArch() }
-
-// ArchiveName is the official archive name of a release on p.
-func (p Platform) ArchiveName(version string) string { return p.archiveName(version) }
 
 // A MirrorArchive is an official archive located for republishing: the
 // artifact Download proves, and what the index and signature said, so a

@@ -85,7 +85,7 @@ func (o *Official) locate(ctx context.Context, version string, p Platform) (*Mir
 	if !ok {
 		detail := "the index lists no such version"
 		if r != nil {
-			detail = "the index has no " + p.archiveName(version) + "; see 'gover list-remote --all'"
+			detail = "the index has no " + p.ArchiveName(version) + "; see 'gover list-remote --all'"
 		}
 		return nil, &NotFoundError{Version: version, Platform: p, Source: o.Name(), Detail: detail}
 	}

@@ -13,14 +13,12 @@ import (
 	"github.com/goverdev/gover/internal/fetch"
 	"github.com/goverdev/gover/internal/goproxy"
 	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/internal/toolchainmod"
 	"github.com/goverdev/gover/verify"
 )
 
-const (
-	toolchainModule = "golang.org/toolchain"
-	// maxModuleZip is x/mod/zip's limit on a module zip.
-	maxModuleZip = 500 << 20
-)
+// maxModuleZip is x/mod/zip's limit on a module zip.
+const maxModuleZip = 500 << 20
 
 // Proxy is the golang.org/toolchain module on a Go module proxy, what
 // GOTOOLCHAIN downloads. Zips are proven by the checksum database.
@@ -35,31 +33,26 @@ type Proxy struct {
 
 func (x *Proxy) Name() SourceName { return SourceProxy }
 
-// moduleVersion is the toolchain module's version for a release on p:
-// v0.0.1-go1.22.5.linux-amd64 (Go's arch names, so "arm", not "armv6l").
-func moduleVersion(version string, p Platform) string {
-	return "v0.0.1-" + version + "." + p.OS + "-" + p.Arch
+// ModuleVersion is the golang.org/toolchain version of a release on p:
+// v0.0.1-go1.22.5.linux-amd64.
+func (p Platform) ModuleVersion(version string) string {
+	return toolchainmod.Version(version, p.OS, p.Arch)
 }
 
 // Releases reads <proxy>/golang.org/toolchain/@v/list and keeps p's versions.
 func (x *Proxy) Releases(ctx context.Context, p Platform) ([]Release, error) {
 	var list []byte
 	err := x.each(ctx, func(base string) error {
-		b, err := x.Fetch.Get(ctx, base+"/"+toolchainModule+"/@v/list", "module version list", 8<<20)
+		b, err := x.Fetch.Get(ctx, base+"/"+toolchainmod.ListPath, "module version list", 8<<20)
 		list = b
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	suffix := "." + p.OS + "-" + p.Arch
 	var out []Release
 	for _, line := range strings.Split(string(list), "\n") {
-		v, ok := strings.CutPrefix(strings.TrimSpace(line), "v0.0.1-")
-		if !ok {
-			continue
-		}
-		v, ok = strings.CutSuffix(v, suffix)
+		v, ok := toolchainmod.GoVersion(strings.TrimSpace(line), p.OS, p.Arch)
 		if ok && goversion.IsValid(v) {
 			out = append(out, Release{Version: v, Stable: goversion.IsStable(v)})
 		}
@@ -71,18 +64,18 @@ func (x *Proxy) Releases(ctx context.Context, p Platform) ([]Release, error) {
 // Locate finds the module zip on the first proxy that has it, and looks its
 // hash up in the checksum database.
 func (x *Proxy) Locate(ctx context.Context, version string, p Platform) (*Artifact, error) {
-	mv := moduleVersion(version, p)
+	mv := p.ModuleVersion(version)
 	var zipURL string
 	err := x.each(ctx, func(base string) error {
-		_, err := x.Fetch.Get(ctx, base+"/"+toolchainModule+"/@v/"+mv+".info", "module info", 1<<20)
+		_, err := x.Fetch.Get(ctx, base+"/"+toolchainmod.FilePath(mv, ".info"), "module info", 1<<20)
 		if err == nil {
-			zipURL = base + "/" + toolchainModule + "/@v/" + mv + ".zip"
+			zipURL = base + "/" + toolchainmod.FilePath(mv, ".zip")
 		}
 		return err
 	})
 	if fetch.IsNotFound(err) || refused(err) && !x.lists(ctx, version, p) {
 		return nil, &NotFoundError{Version: version, Platform: p, Source: SourceProxy,
-			Detail: "the module proxy has no " + toolchainModule + "@" + mv + "; 'gover list-remote' lists what it has"}
+			Detail: "the module proxy has no " + toolchainmod.Path + "@" + mv + "; 'gover list-remote' lists what it has"}
 	}
 	if err != nil {
 		return nil, err
@@ -98,7 +91,7 @@ func (x *Proxy) Locate(ctx context.Context, version string, p Platform) (*Artifa
 		Filename: mv + ".zip",
 		URLs:     []string{zipURL},
 		Format:   ModuleZip,
-		Prefix:   toolchainModule + "@" + mv + "/",
+		Prefix:   toolchainmod.ZipPrefix(mv),
 		WantH1:   h1,
 		SumDB:    x.SumDB.Name,
 	}, nil
@@ -112,7 +105,7 @@ func (x *Proxy) zipHash(ctx context.Context, mv string) (string, error) {
 		return "", err
 	}
 	db := &verify.ChecksumDB{DB: x.SumDB, Base: base, Dir: x.SumDBDir, Fetch: x.Fetch}
-	h1, err := db.ZipHash(ctx, toolchainModule, mv)
+	h1, err := db.ZipHash(ctx, toolchainmod.Path, mv)
 	if err != nil && x.SumDB.OffIgnored && fetch.IsUnreachable(err) {
 		return "", fmt.Errorf("%w (GOSUMDB=off does not apply to Go toolchains, which are always proven, as by the go command; from mainland China set GOSUMDB=sum.golang.google.cn)", err)
 	}
@@ -135,14 +128,14 @@ func (x *Proxy) Vouch(ctx context.Context, rec *Record) (verify.Proof, error) {
 	if !ok {
 		return verify.Proof{}, ErrNotModule
 	}
-	mv := moduleVersion(rec.Version, Platform{OS: rec.OS, Arch: rec.Arch})
+	mv := Platform{OS: rec.OS, Arch: rec.Arch}.ModuleVersion(rec.Version)
 	want, err := x.zipHash(ctx, mv)
 	if err != nil {
 		return verify.Proof{}, err
 	}
 	if got != want {
 		return verify.Proof{}, fmt.Errorf("the files in the install record of %s hash to %s, but checksum database %s holds %s for %s@%s: the record and its tree were altered (%w; reinstall %s with 'gover install --force')",
-			rec.Version, got, x.SumDB.Name, want, toolchainModule, mv, verify.ErrFailed, rec.Version)
+			rec.Version, got, x.SumDB.Name, want, toolchainmod.Path, mv, verify.ErrFailed, rec.Version)
 	}
 	return verify.Proof{Kind: verify.ProofSumDB, Value: got, Authority: x.SumDB.Name}, nil
 }
@@ -154,8 +147,8 @@ func ModuleHash(rec *Record) (h1 string, ok bool) {
 	if !rec.FromProxy() {
 		return "", false
 	}
-	mv := moduleVersion(rec.Version, Platform{OS: rec.OS, Arch: rec.Arch})
-	return unpack.ModuleZipHash(&rec.Manifest, toolchainModule+"@"+mv+"/"), true
+	mv := Platform{OS: rec.OS, Arch: rec.Arch}.ModuleVersion(rec.Version)
+	return unpack.ModuleZipHash(&rec.Manifest, toolchainmod.ZipPrefix(mv)), true
 }
 
 // CheckRecordProof tells, offline, whether the manifest in the record of

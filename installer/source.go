@@ -31,21 +31,23 @@ type Platform struct {
 
 func (p Platform) String() string { return p.OS + "/" + p.Arch }
 
-// downloadArch is the architecture as the official download names spell it.
-func (p Platform) downloadArch() string {
+// DownloadArch is the architecture as the official file names spell it
+// ("armv6l" for Go's "arm").
+func (p Platform) DownloadArch() string {
 	if p.Arch == "arm" {
 		return "armv6l"
 	}
 	return p.Arch
 }
 
-// archiveName is the official file name: go1.22.5.linux-amd64.tar.gz.
-func (p Platform) archiveName(version string) string {
+// ArchiveName is the official archive name of a release on p:
+// go1.22.5.linux-amd64.tar.gz.
+func (p Platform) ArchiveName(version string) string {
 	ext := ".tar.gz"
 	if p.OS == "windows" {
 		ext = ".zip"
 	}
-	return version + "." + p.OS + "-" + p.downloadArch() + ext
+	return version + "." + p.OS + "-" + p.DownloadArch() + ext
 }
 
 // A SourceName says which kind of source a toolchain came from. It is

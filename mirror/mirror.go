@@ -47,6 +47,7 @@ import (
 	"github.com/goverdev/gover/internal/fetch"
 	"github.com/goverdev/gover/internal/lockfile"
 	"github.com/goverdev/gover/internal/robustio"
+	"github.com/goverdev/gover/internal/toolchainmod"
 	"github.com/goverdev/gover/verify"
 )
 
@@ -185,7 +186,7 @@ func (s *Syncer) list(ctx context.Context, f Format, opts Options) ([]Item, []st
 			case f == Archive && installer.Unreachable(err):
 				return nil, nil, fmt.Errorf("%w: the official index is unreachable (%w); the signed official archives only come from the official site or a mirror of it, so the module proxy cannot stand in (use --formats module, or point GOVER_INDEX_URL or --mirror at a reachable copy)", ErrArchivesNeedOfficial, err)
 			case f == Module:
-				return nil, nil, fmt.Errorf("modules not mirrored: list %s versions: %w (check GOPROXY)", installer.ToolchainModule, err)
+				return nil, nil, fmt.Errorf("modules not mirrored: list %s versions: %w (check GOPROXY)", toolchainmod.Path, err)
 			}
 			return nil, nil, err
 		}
@@ -216,17 +217,12 @@ func (s *Syncer) held(m *Manifest, k itemKey) bool {
 	case Module:
 		for _, e := range m.Modules {
 			if e.key() == k {
-				base := modulePath(e.Module)
+				base := toolchainmod.FilePath(e.Module, "")
 				return exists(base+".zip", e.Size) && exists(base+".mod", -1) && exists(base+".info", -1)
 			}
 		}
 	}
 	return false
-}
-
-// modulePath is where a module version's files go, without the extension.
-func modulePath(mv string) string {
-	return installer.ToolchainModule + "/@v/" + mv
 }
 
 // lockDir takes the mirror's lock, waiting (and saying so) while another
@@ -303,7 +299,7 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Report, error) {
 			modules = nil
 		}
 		for _, it := range modules {
-			n, err := s.fetchModule(ctx, m, it, sums[installer.ModuleVersion(it.Version, it.Platform)])
+			n, err := s.fetchModule(ctx, m, it, sums[it.Platform.ModuleVersion(it.Version)])
 			if err != nil {
 				if ctx.Err() != nil {
 					return rep, ctx.Err()
@@ -364,7 +360,7 @@ func (m *Manifest) drop(k itemKey) []string {
 	case Module:
 		m.Modules = slices.DeleteFunc(m.Modules, func(e ModuleEntry) bool {
 			if e.key() == k {
-				base := modulePath(e.Module)
+				base := toolchainmod.FilePath(e.Module, "")
 				files = append(files, base+".zip", base+".mod", base+".info")
 				if m.SumDB != nil {
 					answer := strings.TrimPrefix(lookupPath(e.Module), "/")
@@ -406,7 +402,7 @@ func (s *Syncer) publishIndexes(m *Manifest) error {
 	if len(m.Modules) > 0 {
 		list = versionList(m.Modules)
 	}
-	return write(installer.ToolchainModule+"/@v/list", list)
+	return write(toolchainmod.ListPath, list)
 }
 
 // installer is the Installer for one item's download, reporting its
@@ -485,7 +481,7 @@ func proven(proofs []verify.Proof) string {
 // against the checksum database and its .info, and publishes .mod, .zip
 // and last .info (what gover asks for first).
 func (s *Syncer) fetchModule(ctx context.Context, m *Manifest, it Item, want sums) (int64, error) {
-	mv := installer.ModuleVersion(it.Version, it.Platform)
+	mv := it.Platform.ModuleVersion(it.Version)
 	art, err := s.Proxy.Locate(ctx, it.Version, it.Platform)
 	if err != nil {
 		return 0, err
@@ -521,7 +517,7 @@ func (s *Syncer) fetchModule(ctx context.Context, m *Manifest, it Item, want sum
 	if err != nil {
 		return 0, err
 	}
-	dst := filepath.Join(s.Dir, filepath.FromSlash(modulePath(mv)))
+	dst := filepath.Join(s.Dir, filepath.FromSlash(toolchainmod.FilePath(mv, "")))
 	if err := atomicfile.Write(dst+".mod", mod, 0o644); err != nil {
 		return 0, err
 	}
@@ -539,7 +535,7 @@ func (s *Syncer) fetchModule(ctx context.Context, m *Manifest, it Item, want sum
 	if err := writeManifest(s.Dir, m); err != nil {
 		return 0, err
 	}
-	s.say("mirrored %s@%s, proven by %s", installer.ToolchainModule, mv, proven(proofs))
+	s.say("mirrored %s@%s, proven by %s", toolchainmod.Path, mv, proven(proofs))
 	return fi.Size(), nil
 }
 
@@ -577,7 +573,7 @@ func (s *Syncer) syncSumDB(ctx context.Context, m *Manifest, add []Item, drop []
 	dropped := map[string]bool{}
 	for _, it := range drop {
 		if it.Format == Module {
-			dropped[installer.ModuleVersion(it.Version, it.Platform)] = true
+			dropped[it.Platform.ModuleVersion(it.Version)] = true
 		}
 	}
 	// Every module the mirror will hold needs an answer: new ones, and
@@ -596,7 +592,7 @@ func (s *Syncer) syncSumDB(ctx context.Context, m *Manifest, add []Item, drop []
 		}
 	}
 	for _, it := range add {
-		mv := installer.ModuleVersion(it.Version, it.Platform)
+		mv := it.Platform.ModuleVersion(it.Version)
 		if !slices.Contains(all, mv) {
 			all = append(all, mv)
 		}
@@ -682,7 +678,7 @@ func (s *Syncer) lookupOnly(ctx context.Context, m *Manifest, add []Item) (map[s
 	db := s.Proxy.SumDB
 	var ask []string
 	for _, it := range add {
-		ask = append(ask, installer.ModuleVersion(it.Version, it.Platform))
+		ask = append(ask, it.Platform.ModuleVersion(it.Version))
 	}
 	got := map[string]sums{}
 	if len(ask) > 0 {

@@ -207,7 +207,7 @@ func TestSyncThenInstallOffline(t *testing.T) {
 		t.Errorf("fetched %d items, want 4", rep.Fetched)
 	}
 	arch := host.ArchiveName("go1.22.5")
-	mv := installer.ModuleVersion("go1.22.5", host)
+	mv := host.ModuleVersion("go1.22.5")
 	for _, f := range []string{
 		arch, arch + ".sha256", arch + ".asc", "go1.22.5.windows-amd64.zip", "index.json", ManifestFile,
 		"golang.org/toolchain/@v/list", "golang.org/toolchain/@v/" + mv + ".info", "golang.org/toolchain/@v/" + mv + ".mod",
@@ -353,7 +353,7 @@ func TestSyncIsIncremental(t *testing.T) {
 	}
 	// Every answer carries the new head.
 	for _, v := range []string{"go1.22.5", "go1.21.13"} {
-		a, err := readAnswer(dir, testdist.SumDBName, installer.ModuleVersion(v, host))
+		a, err := readAnswer(dir, testdist.SumDBName, host.ModuleVersion(v))
 		if err != nil || !bytes.HasSuffix(a, newHead) {
 			t.Errorf("answer for %s: not re-headed (%v)", v, err)
 		}
@@ -434,18 +434,18 @@ func TestSyncRefusesUnproven(t *testing.T) {
 		{name: "swapped module zip", formats: []Format{Module},
 			fault: func(d *testdist.Dist) {
 				// The database records the genuine zip first, as the real one has.
-				resp, err := http.Get(d.SumDBURL + "/lookup/golang.org/toolchain@" + installer.ModuleVersion("go1.22.5", host))
+				resp, err := http.Get(d.SumDBURL + "/lookup/golang.org/toolchain@" + host.ModuleVersion("go1.22.5"))
 				if err != nil || resp.StatusCode != 200 {
 					panic("lookup failed")
 				}
 				resp.Body.Close()
 				d.PublishModule("go1.22.5", host.OS, host.Arch, d.ModuleZip("go1.21.13", host.OS, host.Arch))
 			},
-			missing: []string{"golang.org/toolchain/@v/" + installer.ModuleVersion("go1.22.5", host) + ".zip"},
+			missing: []string{"golang.org/toolchain/@v/" + host.ModuleVersion("go1.22.5") + ".zip"},
 			kept:    "golang.org/toolchain/@v/v0.0.1-go1.22.5.windows-amd64.zip"},
 		{name: "tampered checksum database tiles", formats: []Format{Module},
 			fault:   func(d *testdist.Dist) { d.Fault("/proxy/sumdb/"+testdist.SumDBName+"/tile/*", testdist.Tamper{}) },
-			missing: []string{"golang.org/toolchain/@v/" + installer.ModuleVersion("go1.22.5", host) + ".zip", "sumdb/" + testdist.SumDBName + "/latest"}},
+			missing: []string{"golang.org/toolchain/@v/" + host.ModuleVersion("go1.22.5") + ".zip", "sumdb/" + testdist.SumDBName + "/latest"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := startDist(t, testdist.Options{})
@@ -549,7 +549,7 @@ func TestPrune(t *testing.T) {
 		t.Error("prune removed a file gover did not write")
 	}
 	list, _ := os.ReadFile(filepath.Join(dir, "golang.org/toolchain/@v/list"))
-	if string(list) != installer.ModuleVersion("go1.22.5", host)+"\n" {
+	if string(list) != host.ModuleVersion("go1.22.5")+"\n" {
 		t.Errorf("@v/list after prune: %q", list)
 	}
 }
@@ -573,7 +573,7 @@ func TestNoSumDBAnswers(t *testing.T) {
 	if _, err := os.Stat(supported); err == nil {
 		t.Error("supported still published")
 	}
-	if _, err := readAnswer(dir, testdist.SumDBName, installer.ModuleVersion("go1.21.13", host)); err == nil {
+	if _, err := readAnswer(dir, testdist.SumDBName, host.ModuleVersion("go1.21.13")); err == nil {
 		t.Error("an answer was published")
 	}
 	// A client goes to the database itself (through the distribution's proxy).
@@ -585,7 +585,7 @@ func TestNoSumDBAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range []string{"go1.22.5", "go1.21.13"} {
-		if _, err := readAnswer(dir, testdist.SumDBName, installer.ModuleVersion(v, host)); err != nil {
+		if _, err := readAnswer(dir, testdist.SumDBName, host.ModuleVersion(v)); err != nil {
 			t.Errorf("answer for %s not published again: %v", v, err)
 		}
 	}
@@ -624,7 +624,7 @@ func TestConcurrentSyncs(t *testing.T) {
 		if !bytes.Contains(list, []byte(v)) || !bytes.Contains(ix, []byte(v)) {
 			t.Errorf("%s missing from the list or index", v)
 		}
-		if _, err := readAnswer(dir, testdist.SumDBName, installer.ModuleVersion(v, host)); err != nil {
+		if _, err := readAnswer(dir, testdist.SumDBName, host.ModuleVersion(v)); err != nil {
 			t.Errorf("no checksum answer for %s", v)
 		}
 	}

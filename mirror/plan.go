@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/goverdev/gover/installer"
+	"github.com/goverdev/gover/internal/toolchainmod"
 )
 
 // An itemKey names one thing a mirror holds: an official archive, or a
@@ -18,7 +19,7 @@ func (k itemKey) String() string {
 	if k.Format == Archive {
 		return k.Platform.ArchiveName(k.Version)
 	}
-	return installer.ToolchainModule + "@" + installer.ModuleVersion(k.Version, k.Platform)
+	return toolchainmod.Path + "@" + k.Platform.ModuleVersion(k.Version)
 }
 
 // An Item is something a sync fetches, keeps or drops.

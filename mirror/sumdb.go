@@ -16,10 +16,10 @@ import (
 	"golang.org/x/mod/sumdb"
 	"golang.org/x/mod/sumdb/tlog"
 
-	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/atomicfile"
 	"github.com/goverdev/gover/internal/fetch"
 	"github.com/goverdev/gover/internal/goproxy"
+	"github.com/goverdev/gover/internal/toolchainmod"
 	"github.com/goverdev/gover/verify"
 )
 
@@ -162,12 +162,12 @@ func (o *clientOps) err(mv string, err error) error {
 	if o.remErr != nil && !errors.Is(err, sumdb.ErrSecurity) {
 		err = o.remErr
 	}
-	return &verify.SumDBError{Module: installer.ToolchainModule + "@" + mv, Err: err}
+	return &verify.SumDBError{Module: toolchainmod.Path + "@" + mv, Err: err}
 }
 
 // lookupPath is the remote path of a module version's lookup answer.
 func lookupPath(mv string) string {
-	p, _ := module.EscapePath(installer.ToolchainModule)
+	p, _ := module.EscapePath(toolchainmod.Path)
 	v, _ := module.EscapeVersion(mv)
 	return "/lookup/" + p + "@" + v
 }
@@ -186,18 +186,18 @@ func (s *sumdbSync) lookup(head []byte, mvs []string) (map[string]sums, map[stri
 	out := map[string]sums{}
 	answers := map[string][]byte{}
 	for _, mv := range mvs {
-		zipLines, err := c.Lookup(installer.ToolchainModule, mv)
+		zipLines, err := c.Lookup(toolchainmod.Path, mv)
 		if err != nil {
 			return nil, nil, nil, ops.err(mv, err)
 		}
-		modLines, err := c.Lookup(installer.ToolchainModule, mv+"/go.mod")
+		modLines, err := c.Lookup(toolchainmod.Path, mv+"/go.mod")
 		if err != nil {
 			return nil, nil, nil, ops.err(mv, err)
 		}
 		h1 := hashIn(zipLines, mv)
 		goMod := hashIn(modLines, mv+"/go.mod")
 		if h1 == "" || goMod == "" {
-			return nil, nil, nil, &verify.SumDBError{Module: installer.ToolchainModule + "@" + mv, Err: errors.New("the answer lacks the zip's or go.mod's h1: hash")}
+			return nil, nil, nil, &verify.SumDBError{Module: toolchainmod.Path + "@" + mv, Err: errors.New("the answer lacks the zip's or go.mod's h1: hash")}
 		}
 		out[mv] = sums{h1: h1, goMod: goMod}
 		ops.mu.Lock()
@@ -210,7 +210,7 @@ func (s *sumdbSync) lookup(head []byte, mvs []string) (map[string]sums, map[stri
 }
 
 func hashIn(lines []string, vers string) string {
-	prefix := installer.ToolchainModule + " " + vers + " "
+	prefix := toolchainmod.Path + " " + vers + " "
 	for _, l := range lines {
 		if h, ok := strings.CutPrefix(l, prefix); ok && strings.HasPrefix(h, "h1:") {
 			return h
@@ -245,7 +245,7 @@ func (s *sumdbSync) prove(answers map[string][]byte, mvs []string, oldHeads [][]
 		ops := newClientOps(s, latest, answers)
 		c := sumdb.NewClient(ops)
 		for _, mv := range mvs {
-			if _, err := c.Lookup(installer.ToolchainModule, mv); err != nil {
+			if _, err := c.Lookup(toolchainmod.Path, mv); err != nil {
 				return ops.err(mv, err)
 			}
 		}
