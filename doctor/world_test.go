@@ -24,6 +24,7 @@ import (
 	"github.com/goverdev/gover/doctor"
 	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/platform"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // A world is one test's machine: a home, a gover root, a project folder,
@@ -101,6 +102,31 @@ func (w *world) environ() []string {
 // C compiler, ldd and the like.
 func (w *world) withSystemPath() {
 	w.vars["PATH"] = w.bin + ":" + w.tools + ":/usr/bin:/bin"
+}
+
+// withSystemPrograms puts only the named real programs after the fake
+// ones (links in a folder of their own), so what else this machine has
+// installed (a cross compiler, say) cannot change a check's answer.
+func (w *world) withSystemPrograms(names ...string) {
+	w.t.Helper()
+	dir := filepath.Join(w.tmp, "system")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		w.t.Fatal(err)
+	}
+	for _, name := range names {
+		p, err := toolenv.LookPathIn(name, "/usr/bin:/bin")
+		if err != nil {
+			w.t.Fatalf("%s is needed here: %v", name, err)
+		}
+		link := filepath.Join(dir, name)
+		if _, err := os.Lstat(link); err == nil {
+			continue
+		}
+		if err := os.Symlink(p, link); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	w.vars["PATH"] = w.bin + ":" + w.tools + ":" + dir
 }
 
 func (w *world) env() doctor.Env {
