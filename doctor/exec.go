@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // errNotOnPath means a program is not on the user's PATH.
@@ -18,16 +20,8 @@ var errNotOnPath = errors.New("not on PATH")
 // lookPath finds a program on the user's PATH (not on this process's,
 // which tests leave alone). A name with a separator is used as it is.
 func (s *state) lookPath(name string) (string, error) {
-	if strings.ContainsAny(name, `/\`) {
-		return exec.LookPath(name)
-	}
-	for _, dir := range filepath.SplitList(s.env.Getenv("PATH")) {
-		if dir == "" {
-			continue
-		}
-		if p, err := exec.LookPath(filepath.Join(dir, name)); err == nil {
-			return p, nil
-		}
+	if p, err := toolenv.LookPathIn(name, s.env.Getenv("PATH")); err == nil {
+		return p, nil
 	}
 	return "", fmt.Errorf("%s: %w", name, errNotOnPath)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/shims"
 	"github.com/goverdev/gover/shims/selection"
+	"github.com/goverdev/gover/shims/toolenv"
 	"github.com/goverdev/gover/verify"
 )
 
@@ -35,7 +36,7 @@ func checkShims(ctx context.Context, s *state) Result {
 	}
 	var missing, stale, extra []string
 	for _, name := range wanted {
-		p := filepath.Join(l.Shims, name+exeSuffix())
+		p := filepath.Join(l.Shims, name+toolenv.ExeSuffix)
 		fi, err := os.Stat(p)
 		switch {
 		case err != nil:
@@ -46,7 +47,7 @@ func checkShims(ctx context.Context, s *state) Result {
 	}
 	entries, _ := os.ReadDir(l.Shims)
 	for _, e := range entries {
-		name := strings.TrimSuffix(e.Name(), exeSuffix())
+		name := strings.TrimSuffix(e.Name(), toolenv.ExeSuffix)
 		if !strings.HasPrefix(e.Name(), ".") && !slices.Contains(wanted, name) {
 			extra = append(extra, name)
 		}

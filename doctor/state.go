@@ -11,6 +11,7 @@ import (
 	"github.com/goverdev/gover/internal/fspath"
 	"github.com/goverdev/gover/platform"
 	"github.com/goverdev/gover/shims/selection"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // state is one run's view of the system: the environment, and what
@@ -37,9 +38,6 @@ func newState(ctx context.Context, env Env, o Options) *state {
 	return s
 }
 
-// exeSuffix is ".exe" on Windows.
-func exeSuffix() string { return platform.ExeSuffix() }
-
 // A goCommand is the go that runs when the user types go here.
 type goCommand struct {
 	// Path is the first go on PATH; empty when there is none.
@@ -64,14 +62,14 @@ type goCommand struct {
 
 func (s *state) findGo() goCommand {
 	var g goCommand
-	name := "go" + exeSuffix()
+	name := "go" + toolenv.ExeSuffix
 	shims := s.env.Layout.Shims
 	for _, dir := range filepath.SplitList(s.env.Getenv("PATH")) {
 		if dir == "" {
 			continue
 		}
 		p := filepath.Join(dir, name)
-		if !isExecutable(p) {
+		if fi, err := os.Stat(p); err != nil || !toolenv.IsExecutable(fi) {
 			continue
 		}
 		if g.Path == "" {

@@ -31,14 +31,6 @@ func Host() (goos, goarch string) {
 	return runtime.GOOS, hostArch()
 }
 
-// ExeSuffix is ".exe" on Windows and empty elsewhere.
-func ExeSuffix() string {
-	if runtime.GOOS == "windows" {
-		return ".exe"
-	}
-	return ""
-}
-
 // A System is one operating system as gover sees it: the Go installed
 // outside gover, holding that Go at its version, and putting gover's shims
 // on the user's PATH.

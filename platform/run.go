@@ -8,8 +8,9 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
+
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // A Runner runs the programs the backends ask: package managers and
@@ -97,16 +98,8 @@ func (r ExecRunner) command(ctx context.Context, name string, args []string) (*e
 // lookPath finds name on pathList (not on this process's PATH, which may
 // differ from the environment the programs get).
 func lookPath(name, pathList string) (string, error) {
-	if strings.ContainsRune(name, filepath.Separator) {
-		return exec.LookPath(name)
-	}
-	for _, dir := range filepath.SplitList(pathList) {
-		if dir == "" {
-			continue
-		}
-		if p, err := exec.LookPath(filepath.Join(dir, name)); err == nil {
-			return p, nil
-		}
+	if p, err := toolenv.LookPathIn(name, pathList); err == nil {
+		return p, nil
 	}
 	return "", fmt.Errorf("%s is not on PATH: %w", name, exec.ErrNotFound)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/goverdev/gover/internal/fspath"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // A pathGo is a go command in a PATH folder.
@@ -30,9 +31,9 @@ func goAhead(pathList, shims string) (ahead []pathGo, shimsOnPath bool) {
 		if shims != "" && fspath.Same(dir, shims) {
 			return ahead, true
 		}
-		p := filepath.Join(dir, "go"+exeSuffix)
+		p := filepath.Join(dir, "go"+toolenv.ExeSuffix)
 		fi, err := os.Stat(p)
-		if err != nil || !isExecutable(fi) {
+		if err != nil || !toolenv.IsExecutable(fi) {
 			continue
 		}
 		real, err := filepath.EvalSymlinks(p)
@@ -67,7 +68,7 @@ func goVersionIn(goroot string) string {
 
 // isGoroot reports whether dir holds a Go toolchain.
 func isGoroot(dir string) bool {
-	fi, err := os.Stat(filepath.Join(dir, "bin", "go"+exeSuffix))
+	fi, err := os.Stat(filepath.Join(dir, "bin", "go"+toolenv.ExeSuffix))
 	return err == nil && !fi.IsDir()
 }
 

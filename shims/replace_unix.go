@@ -8,8 +8,6 @@ import (
 	"github.com/goverdev/gover/internal/robustio"
 )
 
-const exeSuffix = ""
-
 // replace renames tmp over dst; on Unix a running shim keeps its inode.
 func replace(tmp, dst string) error { return robustio.Rename(tmp, dst) }
 

@@ -10,8 +10,6 @@ import (
 	"github.com/goverdev/gover/internal/robustio"
 )
 
-const exeSuffix = ".exe"
-
 // replace puts tmp at dst. Windows will not replace or delete a running
 // .exe, but it will rename one: move the old shim aside first, then rename
 // the new one in, and delete the old one when it is no longer running.

@@ -15,6 +15,7 @@ import (
 	"github.com/goverdev/gover/internal/lockfile"
 	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/shims/selection"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // Always are the programs that get a shim even before anything is installed.
@@ -31,7 +32,7 @@ func Wanted(l paths.Layout) []string {
 		entries, _ := os.ReadDir(filepath.Join(l.Toolchain(v), "bin"))
 		for _, e := range entries {
 			if !e.IsDir() {
-				set[strings.TrimSuffix(e.Name(), exeSuffix)] = true
+				set[strings.TrimSuffix(e.Name(), toolenv.ExeSuffix)] = true
 			}
 		}
 	}
@@ -69,7 +70,7 @@ func Reshim(l paths.Layout, shimExe string) (changed []string, err error) {
 	}
 	wanted := Wanted(l)
 	for _, name := range wanted {
-		dst := filepath.Join(l.Shims, name+exeSuffix)
+		dst := filepath.Join(l.Shims, name+toolenv.ExeSuffix)
 		if fi, err := os.Stat(dst); err == nil && (os.SameFile(fi, src) || sameContent(dst, shimExe, fi, src)) {
 			continue
 		}
@@ -80,7 +81,7 @@ func Reshim(l paths.Layout, shimExe string) (changed []string, err error) {
 	}
 	entries, _ := os.ReadDir(l.Shims)
 	for _, e := range entries {
-		name := strings.TrimSuffix(e.Name(), exeSuffix)
+		name := strings.TrimSuffix(e.Name(), toolenv.ExeSuffix)
 		if strings.HasPrefix(e.Name(), ".") || slices.Contains(wanted, name) {
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/goverdev/gover/internal/paths"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 func TestReshim(t *testing.T) {
@@ -17,7 +18,7 @@ func TestReshim(t *testing.T) {
 		}
 		return ""
 	}, paths.Dirs{})
-	shimExe := filepath.Join(t.TempDir(), "gover-shim"+exeSuffix)
+	shimExe := filepath.Join(t.TempDir(), "gover-shim"+toolenv.ExeSuffix)
 	write := func(p, s string) {
 		t.Helper()
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -28,10 +29,10 @@ func TestReshim(t *testing.T) {
 		}
 	}
 	write(shimExe, "shim v1")
-	write(filepath.Join(l.Toolchain("go1.22.5"), "bin", "go"+exeSuffix), "")
-	write(filepath.Join(l.Toolchain("go1.22.5"), "bin", "vet-helper"+exeSuffix), "")
-	write(filepath.Join(l.Toolchain("go1.21.0.windows-amd64"), "bin", "foreign"+exeSuffix), "")
-	write(filepath.Join(l.Shims, "stale"+exeSuffix), "old shim")
+	write(filepath.Join(l.Toolchain("go1.22.5"), "bin", "go"+toolenv.ExeSuffix), "")
+	write(filepath.Join(l.Toolchain("go1.22.5"), "bin", "vet-helper"+toolenv.ExeSuffix), "")
+	write(filepath.Join(l.Toolchain("go1.21.0.windows-amd64"), "bin", "foreign"+toolenv.ExeSuffix), "")
+	write(filepath.Join(l.Shims, "stale"+toolenv.ExeSuffix), "old shim")
 
 	changed, err := Reshim(l, shimExe)
 	if err != nil {
@@ -48,10 +49,10 @@ func TestReshim(t *testing.T) {
 			names = append(names, e.Name())
 		}
 	}
-	if want := []string{"go" + exeSuffix, "gofmt" + exeSuffix, "vet-helper" + exeSuffix}; !slices.Equal(names, want) {
+	if want := []string{"go" + toolenv.ExeSuffix, "gofmt" + toolenv.ExeSuffix, "vet-helper" + toolenv.ExeSuffix}; !slices.Equal(names, want) {
 		t.Errorf("shims folder holds %q, want %q (nothing for other platforms' toolchains)", names, want)
 	}
-	if data, _ := os.ReadFile(filepath.Join(l.Shims, "go"+exeSuffix)); string(data) != "shim v1" {
+	if data, _ := os.ReadFile(filepath.Join(l.Shims, "go"+toolenv.ExeSuffix)); string(data) != "shim v1" {
 		t.Errorf("go shim holds %q", data)
 	}
 	if changed, err := Reshim(l, shimExe); err != nil || len(changed) != 0 {
@@ -63,7 +64,7 @@ func TestReshim(t *testing.T) {
 	if changed, err := Reshim(l, shimExe); err != nil || len(changed) != 3 {
 		t.Errorf("reshim after upgrade changed %q, %v; want all three", changed, err)
 	}
-	if data, _ := os.ReadFile(filepath.Join(l.Shims, "gofmt"+exeSuffix)); string(data) != "shim v2" {
+	if data, _ := os.ReadFile(filepath.Join(l.Shims, "gofmt"+toolenv.ExeSuffix)); string(data) != "shim v2" {
 		t.Errorf("gofmt shim holds %q after upgrade", data)
 	}
 }

@@ -108,23 +108,7 @@ func notInstalled(prog string, args []string, layout paths.Layout, sel selection
 // when nothing selects a version, or a pin says "system".
 func runSystem(prog string, args []string, shims string, depth int, sel selection.Selection) int {
 	self, _ := os.Executable()
-	selfInfo, _ := os.Stat(self)
-	shimsInfo, _ := os.Stat(shims)
-	for _, dir := range filepath.SplitList(os.Getenv(toolenv.PathKey)) {
-		if dir == "" || filepath.Clean(dir) == filepath.Clean(shims) {
-			continue
-		}
-		exe := filepath.Join(dir, prog+toolenv.ExeSuffix)
-		fi, err := os.Stat(exe)
-		if err != nil || fi.IsDir() || !isExecutable(fi) {
-			continue
-		}
-		if selfInfo != nil && os.SameFile(fi, selfInfo) {
-			continue
-		}
-		if di, err := os.Stat(dir); err == nil && shimsInfo != nil && os.SameFile(di, shimsInfo) {
-			continue
-		}
+	if exe, ok := toolenv.SystemProgram(prog, os.Getenv(toolenv.PathKey), shims, self); ok {
 		env := append(os.Environ(), depthVar+"="+strconv.Itoa(depth+1))
 		args[0] = exe
 		code, err := toolenv.Exec(exe, args, env)
@@ -169,17 +153,13 @@ func findGover() string {
 		}
 		candidates = append(candidates, filepath.Join(filepath.Dir(self), name))
 	}
-	for _, dir := range filepath.SplitList(os.Getenv(toolenv.PathKey)) {
-		if dir != "" {
-			candidates = append(candidates, filepath.Join(dir, name))
-		}
-	}
 	for _, c := range candidates {
-		if fi, err := os.Stat(c); err == nil && !fi.IsDir() && isExecutable(fi) {
+		if fi, err := os.Stat(c); err == nil && toolenv.IsExecutable(fi) {
 			return c
 		}
 	}
-	return ""
+	p, _ := toolenv.LookPathIn(name, os.Getenv(toolenv.PathKey))
+	return p
 }
 
 func fail(code int, msg string) int {

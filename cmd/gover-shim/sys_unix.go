@@ -3,7 +3,6 @@
 package main
 
 import (
-	"io/fs"
 	"os"
 	"syscall"
 )
@@ -30,5 +29,3 @@ func workDir() (string, error) {
 	}
 	return cwd, nil
 }
-
-func isExecutable(fi fs.FileInfo) bool { return fi.Mode()&0o111 != 0 }

@@ -17,8 +17,8 @@ import (
 
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/goversion"
-	"github.com/goverdev/gover/platform"
 	"github.com/goverdev/gover/shims/selection"
+	"github.com/goverdev/gover/shims/toolenv"
 	"github.com/goverdev/gover/verify"
 )
 
@@ -233,7 +233,7 @@ func warn(e *Env, msg string) {
 // setup-go does to put GOPATH/bin on PATH. It runs outside the project, so
 // no go.mod or go.work there can refuse the toolchain or start a download.
 func toolchainGOPATH(ctx context.Context, e *Env, goroot string) (string, error) {
-	cmd := exec.CommandContext(ctx, filepath.Join(goroot, "bin", "go"+platform.ExeSuffix()), "env", "GOPATH")
+	cmd := exec.CommandContext(ctx, filepath.Join(goroot, "bin", "go"+toolenv.ExeSuffix), "env", "GOPATH")
 	cmd.Env = append(e.Environ(), "GOROOT="+goroot, "GOTOOLCHAIN=local", "GOFLAGS=")
 	cmd.Dir = os.TempDir()
 	var stderr strings.Builder

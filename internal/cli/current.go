@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -144,21 +143,12 @@ func (e *Env) notePin(sel selection.Selection) {
 }
 
 // systemProgram finds prog on PATH outside the shims folder: what a shim
-// runs when nothing selects a version.
+// runs when nothing selects a version (toolenv.SystemProgram, as the shim
+// asks it).
 func (e *Env) systemProgram(prog string) (string, error) {
-	shims := filepath.Clean(e.Layout().Shims)
-	shimsInfo, _ := os.Stat(shims)
-	for _, dir := range filepath.SplitList(e.Getenv(toolenv.PathKey)) {
-		if dir == "" || filepath.Clean(dir) == shims {
-			continue
-		}
-		if di, err := os.Stat(dir); err == nil && shimsInfo != nil && os.SameFile(di, shimsInfo) {
-			continue
-		}
-		p := filepath.Join(dir, prog+toolenv.ExeSuffix)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && (fi.Mode()&0o111 != 0 || toolenv.ExeSuffix != "") {
-			return p, nil
-		}
+	shimExe, _ := e.ShimExe()
+	if p, ok := toolenv.SystemProgram(prog, e.Getenv(toolenv.PathKey), e.Layout().Shims, shimExe); ok {
+		return p, nil
 	}
 	return "", fmt.Errorf("no %s on PATH outside gover's shims (pin a version with 'gover use 1.22.5')", prog)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/platform"
 	"github.com/goverdev/gover/shims/selection"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // Env is everything a command touches in the outside world. Commands get
@@ -112,21 +113,15 @@ func (e *Env) Selection() (selection.Selection, string, error) {
 
 // ShimExe finds gover-shim: beside gover, else on PATH.
 func (e *Env) ShimExe() (string, error) {
-	name := "gover-shim" + platform.ExeSuffix()
+	name := "gover-shim" + toolenv.ExeSuffix
 	if e.Executable != "" {
 		p := filepath.Join(filepath.Dir(e.Executable), name)
 		if _, err := os.Stat(p); err == nil {
 			return p, nil
 		}
 	}
-	for _, dir := range filepath.SplitList(e.Getenv("PATH")) {
-		if dir == "" {
-			continue
-		}
-		p := filepath.Join(dir, name)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-			return p, nil
-		}
+	if p, err := toolenv.LookPathIn(name, e.Getenv(toolenv.PathKey)); err == nil {
+		return p, nil
 	}
 	return "", fmt.Errorf("gover-shim not found beside %s or on PATH (reinstall gover with install.sh)", e.Executable)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/goverdev/gover/platform"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 func setupCommand(e *Env) *cli.Command {
@@ -96,7 +97,7 @@ func (e *Env) goverCommand() string {
 		if dir == "" {
 			continue
 		}
-		fi, err := os.Stat(filepath.Join(dir, "gover"+platform.ExeSuffix()))
+		fi, err := os.Stat(filepath.Join(dir, "gover"+toolenv.ExeSuffix))
 		if err == nil && !fi.IsDir() {
 			if os.SameFile(fi, self) {
 				return "gover"

@@ -2,17 +2,18 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/atomicfile"
+	"github.com/goverdev/gover/internal/fspath"
 	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/shims/knownpins"
 	"github.com/goverdev/gover/shims/selection"
 	"github.com/goverdev/gover/shims/shell"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 func useCommand(e *Env) *cli.Command {
@@ -90,16 +91,8 @@ func (e *Env) noteShimsOffPath() {
 	if e.Getenv(shell.StateVar) != "" {
 		return
 	}
-	for _, dir := range filepath.SplitList(e.Getenv("PATH")) {
-		if dir == "" {
-			continue
-		}
-		if filepath.Clean(dir) == filepath.Clean(shims) {
-			return
-		}
-		a, err1 := os.Stat(dir)
-		b, err2 := os.Stat(shims)
-		if err1 == nil && err2 == nil && os.SameFile(a, b) {
+	for _, dir := range filepath.SplitList(e.Getenv(toolenv.PathKey)) {
+		if fspath.Same(dir, shims) {
 			return
 		}
 	}

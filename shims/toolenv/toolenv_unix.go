@@ -2,7 +2,11 @@
 
 package toolenv
 
-import "syscall"
+import (
+	"io/fs"
+	"os"
+	"syscall"
+)
 
 const (
 	// PathKey is the name of the PATH variable.
@@ -24,4 +28,14 @@ func Exec(exe string, args, env []string) (code int, err error) {
 			return 0, err
 		}
 	}
+}
+
+// IsExecutable reports whether fi is a file this system would run: on
+// Unix, a file with an execute bit.
+func IsExecutable(fi fs.FileInfo) bool { return !fi.IsDir() && fi.Mode()&0o111 != 0 }
+
+// findExecutable reports whether path is a program.
+func findExecutable(path string) (string, bool) {
+	fi, err := os.Stat(path)
+	return path, err == nil && IsExecutable(fi)
 }

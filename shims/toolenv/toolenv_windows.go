@@ -1,8 +1,10 @@
 package toolenv
 
 import (
+	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 )
 
@@ -33,4 +35,43 @@ func Exec(exe string, args, env []string) (code int, err error) {
 		return 0, err
 	}
 	return st.ExitCode(), nil
+}
+
+// IsExecutable reports whether fi is a file this system would run: on
+// Windows, any file (its suffix decides how).
+func IsExecutable(fi fs.FileInfo) bool { return !fi.IsDir() }
+
+// findExecutable finds path, or path with one of PATHEXT's suffixes, as
+// os/exec does: a name that already ends in one is tried as it is first.
+func findExecutable(path string) (string, bool) {
+	exts := []string{".com", ".exe", ".bat", ".cmd"}
+	if x := os.Getenv("PATHEXT"); x != "" {
+		exts = exts[:0]
+		for _, e := range strings.Split(strings.ToLower(x), ";") {
+			if e != "" && e[0] == '.' {
+				exts = append(exts, e)
+			}
+		}
+	}
+	if ext := strings.ToLower(filepath.Ext(path)); ext != "" {
+		for _, e := range exts {
+			if e == ext {
+				if isFile(path) {
+					return path, true
+				}
+				break
+			}
+		}
+	}
+	for _, e := range exts {
+		if isFile(path + e) {
+			return path + e, true
+		}
+	}
+	return "", false
+}
+
+func isFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && IsExecutable(fi)
 }

@@ -1,0 +1,71 @@
+package toolenv
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ErrNotOnPath is wrapped by LookPathIn's answer for a program that is in
+// none of the folders.
+var ErrNotOnPath = errors.New("not on PATH")
+
+// LookPathIn finds the program name in the folders of pathList, as
+// os/exec's LookPath does for this process's PATH (on Windows, trying the
+// suffixes PATHEXT lists), but on the list the caller gives: the user's
+// PATH can differ from this process's. A name with a separator is checked
+// as it is.
+func LookPathIn(name, pathList string) (string, error) {
+	if strings.ContainsAny(name, `/`+string(filepath.Separator)) {
+		if p, ok := findExecutable(name); ok {
+			return p, nil
+		}
+		return "", &fs.PathError{Op: "find", Path: name, Err: ErrNotOnPath}
+	}
+	for _, dir := range filepath.SplitList(pathList) {
+		if dir == "" {
+			continue
+		}
+		if p, ok := findExecutable(filepath.Join(dir, name)); ok {
+			return p, nil
+		}
+	}
+	return "", &fs.PathError{Op: "find", Path: name, Err: ErrNotOnPath}
+}
+
+// SystemProgram finds the program prog (without suffix) that a shim runs
+// when nothing selects a version: the first on pathList outside the shims
+// folder that is not the shim itself (shimExe, by identity: a link to the
+// shim elsewhere on PATH would run the shim again). The shim, 'gover
+// which' and 'gover current' all ask this, so they cannot disagree.
+func SystemProgram(prog, pathList, shims, shimExe string) (string, bool) {
+	var selfInfo, shimsInfo fs.FileInfo
+	if shimExe != "" {
+		selfInfo, _ = os.Stat(shimExe)
+	}
+	if shims != "" {
+		shimsInfo, _ = os.Stat(shims)
+	}
+	for _, dir := range filepath.SplitList(pathList) {
+		if dir == "" || (shims != "" && filepath.Clean(dir) == filepath.Clean(shims)) {
+			continue
+		}
+		exe := filepath.Join(dir, prog+ExeSuffix)
+		fi, err := os.Stat(exe)
+		if err != nil || !IsExecutable(fi) {
+			continue
+		}
+		if selfInfo != nil && os.SameFile(fi, selfInfo) {
+			continue
+		}
+		if shimsInfo != nil {
+			if di, err := os.Stat(dir); err == nil && os.SameFile(di, shimsInfo) {
+				continue
+			}
+		}
+		return exe, true
+	}
+	return "", false
+}
