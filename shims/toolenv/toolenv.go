@@ -3,7 +3,8 @@
 // toolchain's folder, its bin leads PATH, and GOTOOLCHAIN=local keeps the go
 // command from switching toolchains behind gover's back unless the user set
 // GOTOOLCHAIN. The shim, 'gover exec', 'gover env' and the shell hook all
-// use it, so they cannot disagree.
+// use it, so they cannot disagree. It also finds programs on a PATH the
+// way the shim does (LookPathIn, SystemProgram), for everyone who asks.
 //
 // It imports next to nothing: the shim links it and starts on every go call.
 package toolenv
