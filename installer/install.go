@@ -418,62 +418,105 @@ func (in *Installer) pipeline(ctx context.Context, art *Artifact, url, part, nam
 	if err != nil {
 		return nil, false, err
 	}
+	var p pass
+	switch art.Format {
+	case TarGz:
+		p, err = in.tarGzPass(ctx, dl, checks, tmp, unpackOptions(art))
+	case Zip:
+		p, err = in.zipPass(ctx, dl, checks, tmp, unpackOptions(art))
+	case ModuleZip:
+		p, err = in.moduleZipPass(ctx, art, dl, checks, tmp, unpackOptions(art))
+	default:
+		err = fmt.Errorf("%s: unknown archive format %d", art.Filename, art.Format)
+	}
+	if err != nil {
+		return nil, p.resumed, diskError(err, in.Layout.Versions, art.Size)
+	}
+	if len(p.proofs) == 0 {
+		return nil, p.resumed, errNoProof(art)
+	}
+	if err := hasGo(p.manifest, art); err != nil {
+		return nil, p.resumed, err
+	}
+	fi, err := os.Stat(part)
+	if err != nil {
+		return nil, p.resumed, err
+	}
+	return &fetched{tmp: tmp, size: fi.Size(), sha256: hex.EncodeToString(fileHash.Sum(nil)), manifest: p.manifest, proofs: p.proofs}, p.resumed, nil
+}
+
+// A pass is what one download → prove → unpack pass produced.
+type pass struct {
+	manifest *manifest.Manifest
+	proofs   []verify.Proof
+	// resumed says the download went on from an earlier run's partial file.
+	resumed bool
+}
+
+// unpackOptions are the limits and conventions an artifact unpacks with.
+func unpackOptions(art *Artifact) unpack.Options {
 	opts := unpack.Options{Prefix: art.Prefix, Module: art.Format == ModuleZip, MaxBytes: maxUnpacked(art.Size)}
 	if art.Format == ModuleZip {
 		// x/mod/zip's limit holds for what a module unpacks to as well,
 		// and module zips are unpacked before their h1: hash is known.
 		opts.MaxBytes = maxModuleZip
 	}
+	return opts
+}
 
-	var m *manifest.Manifest
-	var proofs []verify.Proof
-	if art.Format == TarGz {
-		m, resumed, err = in.streamTarGz(ctx, dl, tmp, opts)
-		// A failed proof explains everything else that went wrong (a
-		// tampered archive also fails to unpack), so it comes first.
-		if err == nil || errors.Is(err, errUnpack) {
-			var perr error
-			if proofs, perr = finishChecks(checks); perr != nil {
-				return nil, resumed, perr
-			}
+// tarGzPass streams an official .tar.gz: the bytes are proven and unpacked
+// as they arrive, in one pass.
+func (in *Installer) tarGzPass(ctx context.Context, dl fetch.Download, checks []verify.StreamCheck, tmp string, opts unpack.Options) (p pass, err error) {
+	p.manifest, p.resumed, err = in.streamTarGz(ctx, dl, tmp, opts)
+	// A failed proof explains everything else that went wrong (a tampered
+	// archive also fails to unpack), so it comes first.
+	if err == nil || errors.Is(err, errUnpack) {
+		var perr error
+		if p.proofs, perr = finishChecks(checks); perr != nil {
+			return p, perr
 		}
-	} else {
-		// Zips need random access: download whole, prove, then unpack.
-		resumed, err = in.Fetch.Download(ctx, dl)
-		if err == nil {
-			proofs, err = finishChecks(checks)
-		}
-		if err == nil {
-			var h1 string
-			m, h1, err = unzipFile(ctx, part, tmp, opts)
-			if errors.Is(err, errUnpack) && art.Format == ModuleZip && !isDiskFull(err) {
-				// A zip the database vouches for always unpacks: say
-				// whether this one is the genuine one.
-				if _, perr := zipHashProof(art, part); perr != nil {
-					err = perr
-				}
-			}
-			if err == nil && art.Format == ModuleZip {
-				var p verify.Proof
-				p, err = verify.ZipHashCheck(art.Filename, h1, art.WantH1, art.SumDB)
-				proofs = append(proofs, p)
-			}
+	}
+	return p, err
+}
+
+// zipPass installs an official Windows .zip: zips need random access, so
+// it is downloaded whole, proven, and only then unpacked.
+func (in *Installer) zipPass(ctx context.Context, dl fetch.Download, checks []verify.StreamCheck, tmp string, opts unpack.Options) (p pass, err error) {
+	if p.resumed, err = in.Fetch.Download(ctx, dl); err != nil {
+		return p, err
+	}
+	if p.proofs, err = finishChecks(checks); err != nil {
+		return p, err
+	}
+	p.manifest, _, err = unzipFile(ctx, dl.Part, tmp, opts)
+	return p, err
+}
+
+// moduleZipPass installs a golang.org/toolchain module zip: downloaded
+// whole, unpacked, and proven by the h1: hash of what it unpacked to
+// against the checksum database's.
+func (in *Installer) moduleZipPass(ctx context.Context, art *Artifact, dl fetch.Download, checks []verify.StreamCheck, tmp string, opts unpack.Options) (p pass, err error) {
+	if p.resumed, err = in.Fetch.Download(ctx, dl); err != nil {
+		return p, err
+	}
+	if p.proofs, err = finishChecks(checks); err != nil {
+		return p, err
+	}
+	var h1 string
+	p.manifest, h1, err = unzipFile(ctx, dl.Part, tmp, opts)
+	if errors.Is(err, errUnpack) && !isDiskFull(err) {
+		// A zip the database vouches for always unpacks: say whether
+		// this one is the genuine one.
+		if _, perr := zipHashProof(art, dl.Part); perr != nil {
+			return p, perr
 		}
 	}
 	if err != nil {
-		return nil, resumed, diskError(err, in.Layout.Versions, art.Size)
+		return p, err
 	}
-	if len(proofs) == 0 {
-		return nil, resumed, errNoProof(art)
-	}
-	if err := hasGo(m, art); err != nil {
-		return nil, resumed, err
-	}
-	fi, err := os.Stat(part)
-	if err != nil {
-		return nil, resumed, err
-	}
-	return &fetched{tmp: tmp, size: fi.Size(), sha256: hex.EncodeToString(fileHash.Sum(nil)), manifest: m, proofs: proofs}, resumed, nil
+	proof, err := verify.ZipHashCheck(art.Filename, h1, art.WantH1, art.SumDB)
+	p.proofs = append(p.proofs, proof)
+	return p, err
 }
 
 // hasGo refuses a proven archive that holds no go command: whoever signed
