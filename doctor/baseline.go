@@ -12,6 +12,7 @@ import (
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/atomicfile"
 	"github.com/goverdev/gover/internal/goproxy"
+	"github.com/goverdev/gover/shims/selection"
 )
 
 // A Baseline is a healthy run written down: the facts that decide which Go
@@ -62,7 +63,7 @@ func (s *state) facts(ctx context.Context) map[string]string {
 	f[factGOFLAGS] = s.setting(ctx, "GOFLAGS").Value
 	f[factCGO] = s.cgoSetting(ctx).Value
 	f[factCC] = strings.Join(s.ccWordsIfSet(ctx), " ")
-	if data, err := os.ReadFile(s.env.Layout.GlobalFile); err == nil {
+	if data, err := selection.ReadPin(s.env.Layout.GlobalFile); err == nil {
 		f[factGlobal] = strings.TrimSpace(string(data))
 	}
 	installed, _ := installer.List(s.env.Layout)

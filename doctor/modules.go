@@ -3,13 +3,13 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"golang.org/x/mod/modfile"
 
 	"github.com/goverdev/gover/internal/fspath"
+	"github.com/goverdev/gover/shims/selection"
 )
 
 // findUp returns the nearest folder, from dir up, that holds name; "" when
@@ -29,7 +29,7 @@ func findUp(dir, name string, want func(string) bool) string {
 
 // modulePath reads the module path from a go.mod; "" when it has none.
 func modulePath(gomod string) string {
-	data, err := os.ReadFile(gomod)
+	data, err := selection.ReadPin(gomod)
 	if err != nil {
 		return ""
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -105,7 +104,7 @@ func runHookEnv(ctx context.Context, e *Env, name string) error {
 		check.Vars = append(check.Vars, shell.Var{Name: v, Value: e.Getenv(v)})
 	}
 	read := func(name string) ([]byte, error) {
-		data, err := os.ReadFile(name)
+		data, err := selection.ReadPin(name)
 		switch {
 		case err == nil:
 			check.Files = append(check.Files, shell.File{Path: name, Content: string(data)})

@@ -12,13 +12,17 @@ func FromFile(file string, opt Options) (Selection, error) {
 	if err != nil {
 		return Selection{}, err
 	}
+	goLine := opt.Getenv("GOVER_GOMOD") == "go"
+	mod := func(kind Kind, file string, data []byte) (Selection, error) {
+		return parseModFile(kind, file, data, goLine)
+	}
 	switch filepath.Base(file) {
 	case ".tool-versions":
-		return parseToolVersions(ToolVersions, file, data)
+		return parsePin(parseToolVersions, ToolVersions, file, data)
 	case "go.work":
-		return parseModFile(GoWork, file, data, opt.Getenv("GOVER_GOMOD") == "go")
+		return parsePin(mod, GoWork, file, data)
 	case "go.mod":
-		return parseModFile(GoMod, file, data, opt.Getenv("GOVER_GOMOD") == "go")
+		return parsePin(mod, GoMod, file, data)
 	}
-	return parseGoVersion(GoVersion, file, data)
+	return parsePin(parseGoVersion, GoVersion, file, data)
 }

@@ -13,9 +13,11 @@ package selection
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goverdev/gover/internal/goversion"
 )
@@ -102,7 +104,7 @@ func Find(dir string, opt Options) (Selection, error) {
 	if opt.GlobalFile != "" {
 		data, err := opt.read(opt.GlobalFile)
 		if err == nil {
-			return parseGoVersion(Global, opt.GlobalFile, data)
+			return parsePin(parseGoVersion, Global, opt.GlobalFile, data)
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			return Selection{}, &PinError{File: opt.GlobalFile, Err: err}
@@ -115,6 +117,32 @@ func Find(dir string, opt Options) (Selection, error) {
 // the zero Selection when the file says nothing about Go.
 type parser func(kind Kind, file string, data []byte) (Selection, error)
 
+// parsePin parses a pin file's bytes. When the file refused was read
+// through a symbolic link, its text is not quoted at all: a repository can
+// point .go-version at any file of whoever runs go in it (~/.netrc), and a
+// message must never carry that file into a log. Only a refusal pays for
+// the extra lstat.
+func parsePin(parse parser, kind Kind, file string, data []byte) (Selection, error) {
+	s, err := parse(kind, file, data)
+	var pe *PinError
+	if errors.As(err, &pe) && pe.Content != "" {
+		if fi, lerr := os.Lstat(file); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			pe.Content, pe.Line = "", 0
+			pe.Err = &linkedError{pe.Err}
+		}
+	}
+	return s, err
+}
+
+// linkedError is a refusal of a pin read through a link, said without its text.
+type linkedError struct{ err error }
+
+func (e *linkedError) Error() string {
+	return "a symbolic link to a file that cannot be a pin: " + e.err.Error() + " (its text is not shown)"
+}
+
+func (e *linkedError) Unwrap() error { return e.err }
+
 // nearest looks for name in dir and each parent, and parses the first one
 // that says something. A .tool-versions without a Go line does not count.
 func nearest(opt Options, dir, name string, kind Kind, parse parser) (Selection, error) {
@@ -122,7 +150,7 @@ func nearest(opt Options, dir, name string, kind Kind, parse parser) (Selection,
 		file := filepath.Join(d, name)
 		data, err := opt.read(file)
 		if err == nil {
-			if s, err := parse(kind, file, data); s.Found() || err != nil {
+			if s, err := parsePin(parse, kind, file, data); s.Found() || err != nil {
 				return s, err
 			}
 		} else if !errors.Is(err, fs.ErrNotExist) && !isNotDir(err) {
@@ -158,7 +186,7 @@ func findModule(opt Options, dir, gowork string, goLine bool) (Selection, error)
 		if err != nil {
 			return Selection{}, &PinError{File: gowork, Err: err, Fix: "set GOWORK to an existing go.work file, or to off"}
 		}
-		return parse(GoWork, gowork, data)
+		return parsePin(parse, GoWork, gowork, data)
 	}
 	return nearest(opt, dir, "go.mod", GoMod, parse)
 }
@@ -186,9 +214,11 @@ func (e *PinError) Error() string {
 	}
 	b.WriteString(": ")
 	if e.Content != "" {
-		// Quoted with escapes: a pin file is anyone's text, and its control
-		// characters must not reach the terminal or break the line.
-		b.WriteString(strconv.Quote(e.Content))
+		// Quoted with escapes and cut short: a pin file is anyone's text,
+		// its control characters must not reach the terminal or break the
+		// line, and a file that is not a pin at all (a link to ~/.netrc)
+		// must not be printed whole into a CI log.
+		b.WriteString(quoteShort(e.Content))
 		b.WriteString(": ")
 	}
 	if e.Err != nil {
@@ -209,6 +239,22 @@ func (e *PinError) Error() string {
 }
 
 func (e *PinError) Unwrap() error { return e.Err }
+
+// maxQuoted is how many bytes of a pin file's text a message quotes.
+const maxQuoted = 32
+
+// quoteShort quotes s with Go escapes, cut after maxQuoted bytes (on a
+// rune boundary) with "…" after the closing quote.
+func quoteShort(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	cut := maxQuoted
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "…"
+}
 
 func itoa(n int) string {
 	if n == 0 {
