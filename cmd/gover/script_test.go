@@ -183,6 +183,8 @@ func distFault(name string, args []string) (testdist.Fault, error) {
 		return testdist.ResetAfter(arg(1000)), nil
 	case "stall":
 		return testdist.Stall{After: arg(1000), For: time.Minute}, nil
+	case "slow":
+		return testdist.Slow(arg(1000)), nil
 	case "ignore-range":
 		return testdist.IgnoreRange{}, nil
 	case "wrong-digest":

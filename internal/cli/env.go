@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/adrg/xdg"
@@ -90,6 +91,16 @@ func (e *Env) Fetch() *fetch.Client {
 		}
 		if d, err := time.ParseDuration(e.Getenv("GOVER_STALL_TIMEOUT")); err == nil && d > 0 {
 			e.fetch.StallTimeout = d
+		}
+		// The limits that keep every fetch finite; 0 turns one off.
+		if n, err := strconv.ParseInt(e.Getenv("GOVER_SPEED_LIMIT"), 10, 64); err == nil && n >= 0 {
+			e.fetch.MinRate = n
+		}
+		if d, err := time.ParseDuration(e.Getenv("GOVER_SPEED_TIME")); err == nil && d >= 0 {
+			e.fetch.RateWindow = d
+		}
+		if d, err := time.ParseDuration(e.Getenv("GOVER_FETCH_TIMEOUT")); err == nil && d >= 0 {
+			e.fetch.SmallDeadline = d
 		}
 	}
 	return e.fetch

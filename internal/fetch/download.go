@@ -201,6 +201,9 @@ func (c *Client) downloadOnce(ctx context.Context, d Download, f *os.File, have,
 			if ctx.Err() != nil {
 				return replayed, ctx.Err()
 			}
+			if errors.As(rerr, new(slowError)) {
+				return replayed, &UnreachableError{URL: d.URL, Err: rerr}
+			}
 			return replayed, transient(&UnreachableError{URL: d.URL, Err: rerr})
 		}
 	}
@@ -241,13 +244,20 @@ func contentRangeStart(v string) (int64, error) {
 	return strconv.ParseInt(a, 10, 64)
 }
 
-// watch returns the response body with a stall timeout: when no byte
-// arrives for StallTimeout, the read fails with a timeout.
+// watch returns the response body with the limits that keep a transfer
+// finite: when no byte arrives for StallTimeout, the read fails with a
+// timeout; when fewer than MinRate bytes a second arrive over RateWindow,
+// the read fails with a slowError, which is final (resuming a trickle
+// would only start another one).
 func (c *Client) watch(ctx context.Context, resp *http.Response) io.Reader {
-	if c.StallTimeout <= 0 {
-		return resp.Body
+	var r io.Reader = resp.Body
+	if c.StallTimeout > 0 {
+		r = &stallReader{r: resp.Body, d: c.StallTimeout}
 	}
-	return &stallReader{r: resp.Body, d: c.StallTimeout}
+	if c.MinRate > 0 && c.RateWindow > 0 {
+		r = &rateReader{r: r, min: c.MinRate, window: c.RateWindow, now: time.Now}
+	}
+	return r
 }
 
 // stallReader fails a Read that waits longer than d, by closing the body.
@@ -278,6 +288,58 @@ func (s *stallReader) Read(p []byte) (int, error) {
 
 type stallError struct{ d time.Duration }
 
-func (e stallError) Error() string   { return fmt.Sprintf("no data for %s (stalled)", e.d) }
+func (e stallError) Error() string {
+	return fmt.Sprintf("no data for %s (stalled; GOVER_STALL_TIMEOUT sets how long to wait)", e.d)
+}
 func (e stallError) Timeout() bool   { return true }
 func (e stallError) Temporary() bool { return true }
+
+// rateReader fails once a window of the given length passes in which fewer
+// than min bytes a second arrived. A Read never blocks for longer than the
+// stall timeout, so the check runs often enough without a timer.
+type rateReader struct {
+	r      io.Reader
+	min    int64
+	window time.Duration
+	now    func() time.Time
+	start  time.Time // of the current window
+	got    int64     // bytes in the current window
+}
+
+func (r *rateReader) Read(p []byte) (int, error) {
+	if r.start.IsZero() {
+		r.start = r.now()
+	}
+	n, err := r.r.Read(p)
+	r.got += int64(n)
+	if err != nil {
+		return n, err
+	}
+	if el := r.now().Sub(r.start); el >= r.window {
+		if float64(r.got) < float64(r.min)*el.Seconds() {
+			return n, slowError{got: r.got, in: el, min: r.min, window: r.window}
+		}
+		r.start, r.got = r.now(), 0
+	}
+	return n, nil
+}
+
+// slowError is a transfer slower than the minimum rate.
+type slowError struct {
+	got    int64
+	in     time.Duration
+	min    int64
+	window time.Duration
+}
+
+func (e slowError) Error() string {
+	return fmt.Sprintf("too slow: %d bytes in %s, under the minimum of %d bytes/s over %s (GOVER_SPEED_LIMIT and GOVER_SPEED_TIME set them)",
+		e.got, e.in.Round(time.Millisecond), e.min, e.window)
+}
+
+// deadlineError is a small fetch that took longer than SmallDeadline.
+type deadlineError struct{ d time.Duration }
+
+func (e deadlineError) Error() string {
+	return fmt.Sprintf("not fetched within %s (GOVER_FETCH_TIMEOUT sets the limit)", e.d)
+}

@@ -34,6 +34,17 @@ type Client struct {
 	Backoff func(n int) time.Duration
 	// StallTimeout aborts a response that sends nothing for this long.
 	StallTimeout time.Duration
+	// MinRate and RateWindow abort a response that sends fewer than
+	// MinRate bytes a second, on average, over RateWindow (curl's
+	// --speed-limit and --speed-time): a server trickling a byte now and
+	// then never stalls, and would otherwise hold a download for ever.
+	// Zero turns the check off.
+	MinRate    int64
+	RateWindow time.Duration
+	// SmallDeadline bounds a whole Get, retries included: the index,
+	// signatures, keys, module infos and checksum database answers are
+	// small, and none may take longer. Zero means no deadline.
+	SmallDeadline time.Duration
 	// MaxRetryAfter caps how long a server's Retry-After is honoured.
 	MaxRetryAfter time.Duration
 }
@@ -61,9 +72,20 @@ func New(userAgent string) *Client {
 		Attempts:      4,
 		Backoff:       func(n int) time.Duration { return jitter(250 * time.Millisecond << n) },
 		StallTimeout:  30 * time.Second,
+		MinRate:       DefaultMinRate,
+		RateWindow:    DefaultRateWindow,
+		SmallDeadline: DefaultSmallDeadline,
 		MaxRetryAfter: 30 * time.Second,
 	}
 }
+
+// The defaults of the limits that keep every fetch finite (SPEC.md,
+// "Additions": GOVER_SPEED_LIMIT, GOVER_SPEED_TIME, GOVER_FETCH_TIMEOUT).
+const (
+	DefaultMinRate       = 1024
+	DefaultRateWindow    = 30 * time.Second
+	DefaultSmallDeadline = 5 * time.Minute
+)
 
 // errRedirect is a redirect gover does not follow.
 var errRedirect = errors.New("redirect refused")
@@ -193,6 +215,21 @@ var ErrTooLarge = errors.New("larger than expected")
 // Get fetches a small body of at most max bytes. what names it in errors
 // ("release index"). An HTML page is an *HTMLError.
 func (c *Client) Get(ctx context.Context, url, what string, max int64) ([]byte, error) {
+	if c.SmallDeadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, c.SmallDeadline, deadlineError{c.SmallDeadline})
+		defer cancel()
+	}
+	body, err := c.get(ctx, url, what, max)
+	var de deadlineError
+	if err != nil && errors.As(context.Cause(ctx), &de) {
+		// Ours, not the caller's: the host is as good as unreachable.
+		return nil, &UnreachableError{URL: url, Err: fmt.Errorf("%s: %w", what, de)}
+	}
+	return body, err
+}
+
+func (c *Client) get(ctx context.Context, url, what string, max int64) ([]byte, error) {
 	var body []byte
 	err := c.retry(ctx, url, func(ctx context.Context) error {
 		resp, err := c.do(ctx, url, nil)
@@ -210,6 +247,9 @@ func (c *Client) Get(ctx context.Context, url, what string, max int64) ([]byte, 
 			return fmt.Errorf("%s: %s of %d bytes: %w (at most %d)", redact(url), what, resp.ContentLength, ErrTooLarge, max)
 		}
 		b, err := io.ReadAll(io.LimitReader(c.watch(ctx, resp), max+1))
+		if errors.As(err, new(slowError)) {
+			return &UnreachableError{URL: url, Err: err}
+		}
 		if err != nil {
 			return transient(err)
 		}
@@ -397,9 +437,15 @@ func describeNetErr(err error) string {
 	var unknownAuth x509.UnknownAuthorityError
 	var certErr *tls.CertificateVerificationError
 	var stall stallError
+	var slow slowError
+	var de deadlineError
 	switch {
 	case errors.As(err, &stall):
 		return stall.Error()
+	case errors.As(err, &slow):
+		return slow.Error()
+	case errors.As(err, &de):
+		return err.Error()
 	case errors.As(err, &dnsErr):
 		return "cannot resolve " + dnsErr.Name + " (DNS)"
 	case errors.Is(err, syscall.ECONNREFUSED):

@@ -254,3 +254,69 @@ func TestRedact(t *testing.T) {
 		t.Fatalf("Redact leaked: %s", got)
 	}
 }
+
+// trickle serves body a few bytes at a time, every tick, as a server does
+// that keeps a connection alive without ever finishing.
+func trickle(t *testing.T, body []byte, chunk int, tick time.Duration) string {
+	return serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		for len(body) > 0 {
+			n := min(chunk, len(body))
+			if _, err := w.Write(body[:n]); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			body = body[n:]
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(tick):
+			}
+		}
+	})
+}
+
+// A server that sends a byte now and then never stalls: the minimum rate
+// over a window ends the download, once, naming the limit and its knobs.
+func TestDownloadBelowMinimumRate(t *testing.T) {
+	url := trickle(t, payload, 1, 20*time.Millisecond)
+	c := testClient()
+	c.MinRate, c.RateWindow = 1000, 300*time.Millisecond
+	start := time.Now()
+	_, _, err := download(t, c, url, filepath.Join(t.TempDir(), "p"), int64(len(payload)))
+	if !IsUnreachable(err) || !strings.Contains(err.Error(), "too slow") || !strings.Contains(err.Error(), "GOVER_SPEED_LIMIT") {
+		t.Fatalf("err = %v, want too slow, naming GOVER_SPEED_LIMIT", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Fatalf("the slow download ended after %v: it was retried", d)
+	}
+}
+
+// A small file fetched slower than the minimum rate fails too; one that
+// keeps above it but takes longer than the deadline for small files fails
+// at the deadline, naming it.
+func TestGetLimits(t *testing.T) {
+	body := bytes.Repeat([]byte("x"), 4000)
+	c := testClient()
+	c.MinRate, c.RateWindow = 1000, 300*time.Millisecond
+	_, err := c.Get(context.Background(), trickle(t, body, 1, 20*time.Millisecond), "release index", 1<<20)
+	if !IsUnreachable(err) || !strings.Contains(err.Error(), "too slow") {
+		t.Fatalf("slow Get: err = %v, want too slow", err)
+	}
+	c = testClient()
+	c.MinRate, c.SmallDeadline = 0, 400*time.Millisecond
+	start := time.Now()
+	_, err = c.Get(context.Background(), trickle(t, body, 100, 20*time.Millisecond), "release index", 1<<20)
+	if !IsUnreachable(err) || !strings.Contains(err.Error(), "release index: not fetched within 400ms (GOVER_FETCH_TIMEOUT") {
+		t.Fatalf("Get past the deadline: err = %v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("the deadline took %v", d)
+	}
+	// The caller's own cancellation stays a cancellation.
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := c.Get(ctx, trickle(t, body, 100, 20*time.Millisecond), "release index", 1<<20); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Get cancelled by its caller: err = %v, want context.DeadlineExceeded", err)
+	}
+}
