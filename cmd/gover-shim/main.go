@@ -48,7 +48,14 @@ func run(args []string) int {
 	if depth >= maxDepth {
 		return fail(1, "shim loop: "+prog+" ran through gover's shims "+strconv.Itoa(depth)+" times (a folder on PATH links back to the shims folder; run 'gover doctor')")
 	}
-	layout := paths.New(os.Getenv, paths.DefaultDirs(os.Getenv))
+	layout, err := paths.FromEnv(os.Getenv)
+	if err != nil {
+		var rel *paths.RelativeError
+		if errors.As(err, &rel) {
+			return fail(2, err.Error())
+		}
+		return fail(1, err.Error())
+	}
 	wd, err := workDir()
 	if err != nil {
 		return fail(1, "find current folder: "+err.Error())

@@ -68,6 +68,7 @@ func NewApp(e *Env) *cli.App {
 		HideHelpCommand:      true,
 		Suggest:              true,
 		OnUsageError:         onUsageError,
+		Before:               func(*cli.Context) error { return e.CheckLayout() },
 		ExitErrHandler:       func(*cli.Context, error) {},
 		CommandNotFound: func(c *cli.Context, name string) {
 			fmt.Fprintf(e.Stderr, "gover: unknown command %q (see 'gover --help')\n", name)

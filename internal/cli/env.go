@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,7 +10,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/adrg/xdg"
 	"golang.org/x/term"
 
 	"github.com/goverdev/gover/installer"
@@ -32,8 +32,6 @@ type Env struct {
 	// StdoutTTY and StderrTTY say whether those are terminals.
 	StdoutTTY, StderrTTY bool
 	Now                  func() time.Time
-	// Dirs are the user's base folders.
-	Dirs paths.Dirs
 	// Executable is gover's own path (to find gover-shim beside it).
 	Executable string
 	// Version and Commit identify this build.
@@ -61,7 +59,6 @@ func SystemEnv() *Env {
 		StdoutTTY:  term.IsTerminal(int(os.Stdout.Fd())),
 		StderrTTY:  term.IsTerminal(int(os.Stderr.Fd())),
 		Now:        time.Now,
-		Dirs:       paths.Dirs{DataHome: xdg.DataHome, ConfigHome: xdg.ConfigHome, CacheHome: xdg.CacheHome},
 		Executable: exe,
 		Version:    version,
 		Commit:     commit,
@@ -78,8 +75,24 @@ func SystemEnv() *Env {
 	return e
 }
 
-// Layout is where gover keeps things in this environment.
-func (e *Env) Layout() paths.Layout { return paths.New(e.Getenv, e.Dirs) }
+// Layout is where gover keeps things in this environment: the layout the
+// shim computes too (paths.FromEnv). The app checks CheckLayout before
+// any command runs, so a layout that cannot be computed is never used.
+func (e *Env) Layout() paths.Layout {
+	l, _ := paths.FromEnv(e.Getenv)
+	return l
+}
+
+// CheckLayout says why this environment gives no usable layout: a
+// relative GOVER_ROOT (a usage error), or no home folder anywhere.
+func (e *Env) CheckLayout() error {
+	_, err := paths.FromEnv(e.Getenv)
+	var rel *paths.RelativeError
+	if errors.As(err, &rel) {
+		return usageErrorf("%w", err)
+	}
+	return err
+}
 
 // Fetch is the HTTP client, made on first use.
 func (e *Env) Fetch() *fetch.Client {

@@ -1,14 +1,18 @@
 package paths
 
-import "path/filepath"
-
-// DefaultDirs applies adrg/xdg's rules for this OS to getenv.
-func DefaultDirs(getenv func(string) string) Dirs {
-	home := getenv("HOME")
-	appSupport := filepath.Join(home, "Library", "Application Support")
-	return Dirs{
-		DataHome:   envPath(getenv, "XDG_DATA_HOME", home, appSupport),
-		ConfigHome: envPath(getenv, "XDG_CONFIG_HOME", home, appSupport),
-		CacheHome:  envPath(getenv, "XDG_CACHE_HOME", home, filepath.Join(home, "Library", "Caches")),
+// baseDirs applies adrg/xdg's rules for macOS: each XDG variable when it
+// holds an absolute path, else the native folder under home.
+func baseDirs(getenv func(string) string, home func() (string, error)) (Dirs, error) {
+	var d Dirs
+	var err error
+	if d.DataHome, err = xdgPath(getenv, "XDG_DATA_HOME", home, "Library", "Application Support"); err != nil {
+		return Dirs{}, err
 	}
+	if d.ConfigHome, err = xdgPath(getenv, "XDG_CONFIG_HOME", home, "Library", "Application Support"); err != nil {
+		return Dirs{}, err
+	}
+	if d.CacheHome, err = xdgPath(getenv, "XDG_CACHE_HOME", home, "Library", "Caches"); err != nil {
+		return Dirs{}, err
+	}
+	return d, nil
 }

@@ -1,8 +1,10 @@
 package paths
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/adrg/xdg"
@@ -20,7 +22,10 @@ func TestDefaultDirsAgreeWithXDG(t *testing.T) {
 			t.Setenv(k, env[k])
 		}
 		xdg.Reload()
-		got := DefaultDirs(os.Getenv)
+		got, err := DefaultDirs(os.Getenv)
+		if err != nil {
+			t.Fatal(err)
+		}
 		want := Dirs{DataHome: xdg.DataHome, ConfigHome: xdg.ConfigHome, CacheHome: xdg.CacheHome}
 		if got != want {
 			t.Errorf("env %v: DefaultDirs = %+v, adrg/xdg says %+v", env, got, want)
@@ -58,5 +63,46 @@ func TestNew(t *testing.T) {
 	}
 	if got := l.Record("go1.22.5"); got != filepath.FromSlash("/d/gover/versions/go1.22.5.json") {
 		t.Errorf("Record = %s", got)
+	}
+}
+
+// Every path FromEnv gives is absolute: a relative GOVER_ROOT is refused,
+// relative XDG variables are ignored, and a missing or relative HOME is
+// replaced by the user database's answer — never resolved against the
+// folder go runs in, where a repository could plant a toolchain.
+func TestFromEnvIsAbsolute(t *testing.T) {
+	tmp := t.TempDir()
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	var rel *RelativeError
+	if _, err := FromEnv(env("GOVER_ROOT", "relative/root")); !errors.As(err, &rel) || !strings.Contains(err.Error(), "GOVER_ROOT=relative/root is not an absolute path") {
+		t.Errorf("relative GOVER_ROOT: %v, want a RelativeError naming it", err)
+	}
+	if l, err := FromEnv(env("GOVER_ROOT", tmp, homeVar, "")); err != nil || l.Versions != filepath.Join(tmp, "versions") {
+		t.Errorf("absolute GOVER_ROOT without a home: %+v, %v", l, err)
+	}
+	dbHome, dbErr := userDatabaseHome()
+	for _, home := range []string{"", "relative/home"} {
+		l, err := FromEnv(env(homeVar, home, "XDG_DATA_HOME", ".local/share", "XDG_CONFIG_HOME", "cfg", "XDG_CACHE_HOME", ""))
+		if dbErr != nil {
+			var nh *NoHomeError
+			if !errors.As(err, &nh) {
+				t.Errorf("%s=%q and no user database entry: %v, want a NoHomeError", homeVar, home, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s=%q: %v", homeVar, home, err)
+		}
+		for _, p := range []string{l.Versions, l.Shims, l.Cache, l.GlobalFile} {
+			if !filepath.IsAbs(p) || !strings.HasPrefix(p, dbHome) {
+				t.Errorf("%s=%q: %s is not under the user database's home %s", homeVar, home, p, dbHome)
+			}
+		}
 	}
 }
