@@ -99,7 +99,7 @@ func checkGlobalVersion(ctx context.Context, s *state) Result {
 	if sel.System {
 		return okf(fmt.Sprintf("global version: system (%s)", file))
 	}
-	v, err := selection.ResolveIn(sel, s.env.Layout.Versions)
+	v, err := selection.ResolveIn(sel, s.env.Layout)
 	if err != nil {
 		return failf(fmt.Sprintf("the global version %s (%s) is not installed: go fails outside folders that pin a version", sel.Requested(), file),
 			"run 'gover install "+sel.InstallWord()+"'")
@@ -131,7 +131,7 @@ func checkActiveVersion(ctx context.Context, s *state) Result {
 	case sel.System:
 		return okf(fmt.Sprintf("system: go runs the next go on PATH (%s)", sel.Describe()))
 	}
-	v, err := selection.ResolveIn(sel, s.env.Layout.Versions)
+	v, err := selection.ResolveIn(sel, s.env.Layout)
 	if err != nil {
 		return failf(fmt.Sprintf("%s (%s) is not installed: every go here fails", sel.Requested(), sel.Describe()),
 			"run 'gover install "+sel.InstallWord()+"'")
@@ -181,6 +181,10 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 	var bad, unverifiable, reinstall []string
 	files := 0
 	for _, in := range installed {
+		if in.Untrusted != nil {
+			bad = append(bad, in.Untrusted.Error())
+			continue
+		}
 		rec, err := installer.ReadRecord(s.env.Layout.Record(in.Name))
 		if err != nil || len(rec.Manifest.Files) == 0 {
 			unverifiable = append(unverifiable, in.Name)

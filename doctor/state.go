@@ -96,7 +96,7 @@ func (s *state) findGo() goCommand {
 		case !g.Sel.Found() || g.Sel.System:
 			g.Runs = next
 		default:
-			if v, err := selection.ResolveIn(g.Sel, s.env.Layout.Versions); err == nil {
+			if v, err := selection.ResolveIn(g.Sel, s.env.Layout); err == nil {
 				g.Version = v
 				g.Runs = filepath.Join(s.env.Layout.Toolchain(v), "bin", name)
 				g.GOROOT = s.env.Layout.Toolchain(v)

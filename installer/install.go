@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,8 +85,8 @@ func (in *Installer) Install(ctx context.Context, req Request) (*Result, error) 
 
 func (in *Installer) install(ctx context.Context, req Request) (*Result, error) {
 	if req.Word.Kind == goversion.Exact && !req.Force {
-		if r, ok := in.existing(req.Word.Version, req); ok {
-			return r, nil
+		if r, ok, err := in.existing(req.Word.Version, req); ok || err != nil {
+			return r, err
 		}
 	}
 	if len(req.Sources) == 0 {
@@ -153,15 +156,20 @@ func (req Request) Name(version string) string {
 	return version + "." + req.Platform.OS + "-" + req.Platform.Arch
 }
 
-// existing returns the result for an installed toolchain.
-func (in *Installer) existing(version string, req Request) (*Result, bool) {
+// existing returns the result for an installed toolchain, or the error
+// that makes its entry unusable (a *paths.UntrustedError: someone else's
+// folder is never "already installed").
+func (in *Installer) existing(version string, req Request) (*Result, bool, error) {
 	name := req.Name(version)
-	dir := in.Layout.Toolchain(name)
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return nil, false
+	switch err := in.Layout.CheckToolchain(name); err.(type) {
+	case nil:
+	case *paths.NotInstalledError:
+		return nil, false, nil
+	default:
+		return nil, false, err
 	}
 	r, _ := ReadRecord(in.Layout.Record(name))
-	return &Result{Version: version, Name: name, Dir: dir, Already: true, Record: r}, true
+	return &Result{Version: version, Name: name, Dir: in.Layout.Toolchain(name), Already: true, Record: r}, true, nil
 }
 
 func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (*Result, error) {
@@ -177,8 +185,8 @@ func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (
 		}
 		version = v
 		if !req.Force {
-			if r, ok := in.existing(version, req); ok {
-				return r, nil
+			if r, ok, err := in.existing(version, req); ok || err != nil {
+				return r, err
 			}
 		}
 	}
@@ -190,8 +198,8 @@ func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (
 	defer unlock()
 	if !req.Force {
 		// Someone else may have installed it while we waited for the lock.
-		if r, ok := in.existing(version, req); ok {
-			return r, nil
+		if r, ok, err := in.existing(version, req); ok || err != nil {
+			return r, err
 		}
 	}
 	in.cleanStale(name)
@@ -311,6 +319,9 @@ func (in *Installer) fetchAndUnpack(ctx context.Context, art *Artifact, name str
 	if err := os.MkdirAll(in.Layout.Versions, 0o755); err != nil {
 		return nil, err
 	}
+	if err := paths.CheckOwned(in.Layout.Versions); err != nil {
+		return nil, err
+	}
 	part := filepath.Join(in.Layout.Downloads(), art.Filename+".part")
 	var got *fetched
 	url, err := tryURLs(ctx, art, part, func(url string) (resumed bool, err error) {
@@ -404,7 +415,7 @@ func zipHashProof(art *Artifact, file string) (verify.Proof, error) {
 // pipeline runs one download → prove → unpack pass into a fresh temporary
 // folder, which it removes on failure.
 func (in *Installer) pipeline(ctx context.Context, art *Artifact, url, part, name string) (got *fetched, resumed bool, err error) {
-	tmp, err := os.MkdirTemp(in.Layout.Versions, "."+name+".tmp-")
+	tmp, err := mkdirTree(in.Layout.Versions, "."+name+".tmp-")
 	if err != nil {
 		return nil, false, diskError(err, in.Layout.Versions, art.Size)
 	}
@@ -635,4 +646,22 @@ func maxUnpacked(size int64) int64 {
 		return 2 << 30
 	}
 	return min(16*size+(64<<20), 4<<30)
+}
+
+// mkdirTree is os.MkdirTemp with the mode of an installed tree's folders,
+// 0755 less the umask, instead of 0700: the folder becomes the toolchain's
+// GOROOT by rename, and a toolchain must be usable by other users (an
+// image built as root and run as a user, a team's /opt/gover), as the
+// official archives lay it out.
+func mkdirTree(dir, prefix string) (string, error) {
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		err := os.Mkdir(name, 0o755)
+		if err == nil {
+			return name, nil
+		}
+		if !errors.Is(err, fs.ErrExist) || try == 100 {
+			return "", err
+		}
+	}
 }

@@ -24,10 +24,15 @@ type Installed struct {
 	Dir     string
 	// Summary is nil when the install record is missing or unreadable.
 	Summary *Summary
+	// Untrusted, when set, is why gover neither runs nor counts this
+	// entry as installed (a *paths.UntrustedError): it is listed so that
+	// every command says so, rather than each skipping it silently.
+	Untrusted error
 }
 
-// List returns the installed toolchains, newest first, this platform's
-// before foreign ones.
+// List returns the toolchains in versions/ (paths.ParseToolchainName
+// says which names are toolchains, paths.Layout.CheckToolchain which may
+// be used), newest first, this platform's before foreign ones.
 func List(l paths.Layout) ([]Installed, error) {
 	entries, err := os.ReadDir(l.Versions)
 	if os.IsNotExist(err) {
@@ -38,20 +43,20 @@ func List(l paths.Layout) ([]Installed, error) {
 	}
 	var out []Installed
 	for _, e := range entries {
-		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+		name := e.Name()
+		version, foreign, ok := paths.ParseToolchainName(name)
+		if !ok {
 			continue
 		}
-		name := e.Name()
-		version, foreign := name, ""
-		if !goversion.IsValid(name) {
-			i := strings.LastIndex(name, ".")
-			if i < 0 || !goversion.IsValid(name[:i]) || !strings.Contains(name[i+1:], "-") {
-				continue
-			}
-			version, foreign = name[:i], name[i+1:]
-		}
 		in := Installed{Name: name, Version: version, Foreign: foreign, Dir: l.Toolchain(name)}
-		in.Summary, _ = ReadSummary(l.Record(name))
+		switch err := l.CheckToolchain(name); err.(type) {
+		case nil:
+			in.Summary, _ = ReadSummary(l.Record(name))
+		case *paths.NotInstalledError:
+			continue // a record, or gone since the listing
+		default:
+			in.Untrusted = err
+		}
 		out = append(out, in)
 	}
 	sortInstalled(out)
@@ -82,8 +87,8 @@ func (in *Installer) Uninstall(ctx context.Context, name string) error {
 
 func (in *Installer) uninstall(ctx context.Context, name string) error {
 	dir := in.Layout.Toolchain(name)
-	if _, err := os.Stat(dir); os.IsNotExist(err) {
-		return &NotInstalledError{Name: name}
+	if _, err := os.Lstat(dir); os.IsNotExist(err) {
+		return &paths.NotInstalledError{Name: name}
 	}
 	unlock, err := in.lock(ctx, name)
 	if err != nil {
@@ -129,15 +134,6 @@ func (e *InUseError) Error() string {
 	}
 	return fmt.Sprintf("%s is in use by %s%s; stop them first, or use --force", e.Name, strings.Join(users, ", "), more)
 }
-
-// A NotInstalledError names a toolchain that is not installed.
-type NotInstalledError struct{ Name string }
-
-func (e *NotInstalledError) Error() string {
-	return e.Name + " is not installed (see 'gover list')"
-}
-
-func (e *NotInstalledError) Is(target error) bool { return target == ErrNotFound }
 
 // Stale lists leftovers of interrupted installs (for doctor and tests).
 func Stale(l paths.Layout) []string {

@@ -15,12 +15,12 @@ package installer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/verify"
 )
 
@@ -105,8 +105,9 @@ type Source interface {
 }
 
 // ErrNotFound is wrapped by "no such release", "no file for this platform"
-// and "not installed" errors.
-var ErrNotFound = errors.New("not found")
+// and "not installed" errors (it is paths.ErrNotFound, which
+// paths.NotInstalledError wraps).
+var ErrNotFound = paths.ErrNotFound
 
 // A NotFoundError says a release or platform does not exist on a source.
 type NotFoundError struct {

@@ -28,7 +28,7 @@ func Wanted(l paths.Layout) []string {
 	for _, p := range Always {
 		set[p] = true
 	}
-	for _, v := range selection.Installed(l.Versions) {
+	for _, v := range selection.Installed(l) {
 		entries, _ := os.ReadDir(filepath.Join(l.Toolchain(v), "bin"))
 		for _, e := range entries {
 			if !e.IsDir() {
@@ -52,6 +52,9 @@ func Reshim(l paths.Layout, shimExe string) (changed []string, err error) {
 	if err := os.MkdirAll(l.Shims, 0o755); err != nil {
 		return nil, err
 	}
+	if err := paths.CheckOwned(l.Shims); err != nil {
+		return nil, err
+	}
 	unlock, err := lockfile.Lock(context.Background(), filepath.Join(l.Shims, ".reshim.lock"), nil)
 	if err != nil {
 		return nil, err
@@ -71,6 +74,9 @@ func Reshim(l paths.Layout, shimExe string) (changed []string, err error) {
 	wanted := Wanted(l)
 	for _, name := range wanted {
 		dst := filepath.Join(l.Shims, name+toolenv.ExeSuffix)
+		if err := paths.CheckOwned(dst); err != nil {
+			return changed, err
+		}
 		if fi, err := os.Stat(dst); err == nil && (os.SameFile(fi, src) || sameContent(dst, shimExe, fi, src)) {
 			continue
 		}
@@ -84,6 +90,9 @@ func Reshim(l paths.Layout, shimExe string) (changed []string, err error) {
 		name := strings.TrimSuffix(e.Name(), toolenv.ExeSuffix)
 		if strings.HasPrefix(e.Name(), ".") || slices.Contains(wanted, name) {
 			continue
+		}
+		if err := paths.CheckOwned(filepath.Join(l.Shims, e.Name())); err != nil {
+			return changed, err
 		}
 		if err := remove(filepath.Join(l.Shims, e.Name())); err == nil {
 			changed = append(changed, name)

@@ -18,7 +18,6 @@ import (
 	"strconv"
 	"syscall"
 
-	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/shims/selection"
 	"github.com/goverdev/gover/shims/toolenv"
@@ -71,16 +70,17 @@ func run(args []string) int {
 }
 
 // runToolchain execs prog from the toolchain sel resolves to. An exact
-// version is not looked up first: the exec finds out whether it is
-// installed, and only a failed exec pays for finding out why.
+// version costs one lstat of its folder (paths.Layout.CheckToolchain: a
+// folder, not a link, owned by this user or root, not writable by others)
+// and no listing; the exec then finds out whether prog is there.
 func runToolchain(prog string, args []string, layout paths.Layout, sel selection.Selection, depth int, autoInstall bool) int {
-	version := sel.Word.Version
-	if sel.Word.Kind != goversion.Exact || sel.Minimum {
-		v, err := selection.ResolveIn(sel, layout.Versions)
-		if err != nil {
-			return notInstalled(prog, args, layout, sel, depth, autoInstall, err)
-		}
-		version = v
+	version, err := selection.ResolveIn(sel, layout)
+	var missing *paths.NotInstalledError
+	if errors.As(err, &missing) {
+		return notInstalled(prog, args, layout, sel, depth, autoInstall, err)
+	}
+	if err != nil {
+		return fail(1, err.Error())
 	}
 	goroot := layout.Toolchain(version)
 	exe := filepath.Join(goroot, "bin", prog+toolenv.ExeSuffix)
@@ -91,9 +91,6 @@ func runToolchain(prog string, args []string, layout paths.Layout, sel selection
 		return code
 	}
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-		if fi, serr := os.Stat(goroot); serr != nil || !fi.IsDir() {
-			return notInstalled(prog, args, layout, sel, depth, autoInstall, &selection.NotInstalledError{Selection: sel})
-		}
 		return fail(4, version+" has no "+prog+" ("+sel.Describe()+"); run 'gover verify "+version+"', or pick another version")
 	}
 	return fail(1, "run "+exe+": "+err.Error())

@@ -17,6 +17,7 @@ import (
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/fetch"
 	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/shims/selection"
 	"github.com/goverdev/gover/verify"
 )
@@ -128,7 +129,7 @@ func usageErrorf(format string, args ...any) error {
 func ExitCode(err error) int {
 	var ee *exitError
 	var pinErr *selection.PinError
-	var notInstalled *selection.NotInstalledError
+	var notInstalled *paths.NotInstalledError
 	switch {
 	case err == nil:
 		return ExitOK

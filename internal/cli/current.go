@@ -124,7 +124,7 @@ func (e *Env) active(word string) (activeToolchain, error) {
 		return a, nil
 	}
 	l := e.Layout()
-	v, err := selection.ResolveIn(sel, l.Versions)
+	v, err := selection.ResolveIn(sel, l)
 	if err != nil {
 		a.missing = err
 		return a, nil

@@ -120,12 +120,12 @@ func runHookEnv(ctx context.Context, e *Env, name string) error {
 		fmt.Fprintf(e.Stderr, "gover: %v\n", err)
 	case sel.Found() && !sel.System:
 		e.notePin(sel)
-		v, err := selection.ResolveIn(sel, l.Versions)
+		v, err := selection.ResolveIn(sel, l)
 		if err != nil && e.Getenv("GOVER_AUTO_INSTALL") == "1" {
 			if ierr := e.installWord(ctx, sel.InstallWord()); ierr != nil {
 				err = ierr
 			} else {
-				v, err = selection.ResolveIn(sel, l.Versions)
+				v, err = selection.ResolveIn(sel, l)
 			}
 		}
 		if err != nil {

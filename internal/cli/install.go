@@ -162,7 +162,7 @@ func (e *Env) activeVersion() (version string, sel selection.Selection) {
 	if err != nil || !sel.Found() || sel.System {
 		return "", sel
 	}
-	v, err := selection.ResolveIn(sel, e.Layout().Versions)
+	v, err := selection.ResolveIn(sel, e.Layout())
 	if err != nil {
 		return "", sel
 	}

@@ -32,6 +32,9 @@ type listEntry struct {
 	Platform string               `json:"platform,omitempty"`
 	// Proofs say how the toolchain was proven when it was installed.
 	Proofs any `json:"proofs,omitempty"`
+	// Untrusted says why gover neither runs nor counts this entry
+	// (another user's folder in a shared root, one others may write).
+	Untrusted string `json:"untrusted,omitempty"`
 }
 
 func runList(e *Env, asJSON bool) error {
@@ -47,6 +50,9 @@ func runList(e *Env, asJSON bool) error {
 			le.Platform = strings.Replace(in.Foreign, "-", "/", 1)
 		} else if in.Name == active {
 			le.Active, le.Origin = true, sel.Origin
+		}
+		if in.Untrusted != nil {
+			le.Active, le.Origin, le.Untrusted = false, "", in.Untrusted.Error()
 		}
 		if in.Summary != nil {
 			le.Source = in.Summary.Source
@@ -72,9 +78,12 @@ func runList(e *Env, asJSON bool) error {
 		if le.Platform != "" {
 			notes = append(notes, le.Platform)
 		}
-		if le.Source != "" {
+		switch {
+		case le.Untrusted != "":
+			notes = append(notes, "not trusted: "+le.Untrusted)
+		case le.Source != "":
 			notes = append(notes, string(le.Source))
-		} else {
+		default:
 			notes = append(notes, "no install record")
 		}
 		if le.Active {

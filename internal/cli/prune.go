@@ -99,7 +99,7 @@ func (e *Env) selectingPins() ([]knownpins.Pin, error) {
 		if !s.Found() || s.System {
 			return
 		}
-		v, _ := selection.ResolveIn(s, l.Versions)
+		v, _ := selection.ResolveIn(s, l)
 		out = append(out, knownpins.Pin{Version: v, Origin: s.Describe()})
 	}
 	if s, err := selection.FromFile(l.GlobalFile, opt); err == nil {

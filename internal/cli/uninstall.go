@@ -8,6 +8,7 @@ import (
 
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/internal/paths"
 )
 
 func uninstallCommand(e *Env) *cli.Command {
@@ -78,7 +79,7 @@ func uninstallTarget(arg string, list []installer.Installed) (string, error) {
 	}
 	switch len(matches) {
 	case 0:
-		return "", &installer.NotInstalledError{Name: w.String()}
+		return "", &paths.NotInstalledError{Name: w.String()}
 	case 1:
 		return matches[0], nil
 	}

@@ -113,10 +113,10 @@ func (e *Env) pinWord(c *cli.Context, arg string, noInstall, quiet bool) (pin, v
 	}
 	l := e.Layout()
 	sel := selection.Selection{Kind: selection.Env, Word: w, Origin: arg}
-	installed, _ := selection.ResolveIn(sel, l.Versions)
+	installed, _ := selection.ResolveIn(sel, l)
 	switch {
 	case noInstall && w.Kind == goversion.Latest && installed == "":
-		return "", "", &selection.NotInstalledError{Selection: sel}
+		return "", "", sel.NotInstalled()
 	case noInstall || installed != "" && w.Kind != goversion.Latest:
 		version = installed
 	default:

@@ -190,6 +190,10 @@ func verifyTree(ctx context.Context, e *Env, in installer.Installed, vouch func(
 	if in.Foreign != "" {
 		v.Platform = strings.Replace(in.Foreign, "-", "/", 1)
 	}
+	if in.Untrusted != nil {
+		v.Error = in.Untrusted.Error()
+		return v, nil
+	}
 	rec, err := installer.ReadRecord(e.Layout().Record(in.Name))
 	if err != nil {
 		if errors.Is(err, context.Canceled) {

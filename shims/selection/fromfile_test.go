@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/goverdev/gover/internal/paths"
 )
 
 func TestFromFile(t *testing.T) {
@@ -80,7 +82,7 @@ func TestInstalledFollowsLinks(t *testing.T) {
 	if err := os.Symlink(filepath.Join(root, "src"), filepath.Join(root, "versions", "go1.23.1")); err != nil {
 		t.Skipf("no symlinks here: %v", err)
 	}
-	got := Installed(filepath.Join(root, "versions"))
+	got := Installed(paths.Under(root))
 	slices.Sort(got)
 	if want := []string{"go1.22.5", "go1.23.1"}; !slices.Equal(got, want) {
 		t.Errorf("Installed = %q, want %q", got, want)

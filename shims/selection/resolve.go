@@ -1,21 +1,17 @@
 package selection
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/internal/paths"
 )
 
-// A NotInstalledError says the selected version is not installed.
-type NotInstalledError struct {
-	Selection Selection
-}
-
-func (e *NotInstalledError) Error() string {
-	s := e.Selection
-	return s.Requested() + " (" + s.Describe() + ") is not installed (run 'gover install " + s.InstallWord() + "')"
+// NotInstalled is the error for a selection nothing installed satisfies:
+// a *paths.NotInstalledError naming what was asked for, by whom, and the
+// command that installs it.
+func (s Selection) NotInstalled() error {
+	return &paths.NotInstalledError{Name: s.Requested(), Origin: s.Describe(), Install: s.InstallWord()}
 }
 
 // Describe says where the selection came from: "set by /p/.go-version".
@@ -38,7 +34,7 @@ func (s Selection) InstallWord() string {
 }
 
 // Resolve picks the installed toolchain that satisfies s from installed
-// (version names such as "go1.22.5"). It returns a *NotInstalledError when none does.
+// (version names such as "go1.22.5"). It returns a *paths.NotInstalledError when none does.
 func Resolve(s Selection, installed []string) (string, error) {
 	w := s.Word
 	var best string
@@ -54,35 +50,38 @@ func Resolve(s Selection, installed []string) (string, error) {
 		}
 	}
 	if best == "" {
-		return "", &NotInstalledError{Selection: s}
+		return "", s.NotInstalled()
 	}
 	return best, nil
 }
 
-// ResolveIn resolves s against the toolchains in the versions folder. An
-// exact version costs one stat, so the shim never lists the folder for it.
-func ResolveIn(s Selection, versions string) (string, error) {
+// ResolveIn resolves s against the toolchains installed in l (as
+// paths.Layout.CheckToolchain judges them). An exact version costs one
+// lstat, so the shim never lists the folder for it; one that is there but
+// untrusted is that *paths.UntrustedError, never a fall-through.
+func ResolveIn(s Selection, l paths.Layout) (string, error) {
 	if s.Word.Kind == goversion.Exact && !s.Minimum {
-		if fi, err := os.Stat(filepath.Join(versions, s.Word.Version)); err == nil && fi.IsDir() {
-			return s.Word.Version, nil
+		err := l.CheckToolchain(s.Word.Version)
+		if _, missing := err.(*paths.NotInstalledError); missing {
+			return "", s.NotInstalled()
 		}
-		return "", &NotInstalledError{Selection: s}
+		if err != nil {
+			return "", err
+		}
+		return s.Word.Version, nil
 	}
-	return Resolve(s, Installed(versions))
+	return Resolve(s, Installed(l))
 }
 
-// Installed lists the toolchains for this platform in the versions folder:
-// folders (or links to folders) named by a Go version. Temporary folders of
-// installs under way (".go1.22.5.tmp-…") and other platforms' trees
-// ("go1.22.5.windows-amd64") do not count.
-func Installed(versions string) []string {
-	names, _ := readDirNames(versions)
+// Installed lists the toolchains for this platform installed in l: entries
+// named by a Go version that paths.Layout.CheckToolchain accepts. Other
+// platforms' trees ("go1.22.5.windows-amd64"), temporary folders of
+// installs under way and untrusted entries do not count.
+func Installed(l paths.Layout) []string {
+	names, _ := readDirNames(l.Versions)
 	var out []string
 	for _, n := range names {
-		if !goversion.IsValid(n) {
-			continue
-		}
-		if fi, err := os.Stat(filepath.Join(versions, n)); err == nil && fi.IsDir() {
+		if v, platform, ok := paths.ParseToolchainName(n); ok && platform == "" && l.CheckToolchain(v) == nil {
 			out = append(out, n)
 		}
 	}

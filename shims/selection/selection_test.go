@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/internal/paths"
 )
 
 // tree writes files (relative path → content) under a temp dir and returns it.
@@ -169,7 +170,7 @@ func TestResolve(t *testing.T) {
 	}
 	for _, s := range []Selection{sel("1.22.4", false), sel("1.19", false), sel("1.22.6", true), sel("1.23", false)} {
 		_, err := Resolve(s, installed)
-		var ne *NotInstalledError
+		var ne *paths.NotInstalledError
 		if !errors.As(err, &ne) {
 			t.Errorf("Resolve(%s) = %v, want NotInstalledError", s.Requested(), err)
 			continue
@@ -190,11 +191,11 @@ func TestResolveIn(t *testing.T) {
 		"go1.22.8.json":            "{}",
 	})
 	s := Selection{Kind: GoVersion, Word: goversion.MustParse("1.22"), Origin: "x"}
-	if v, err := ResolveIn(s, root); err != nil || v != "go1.22.5" {
+	if v, err := ResolveIn(s, paths.Layout{Versions: root}); err != nil || v != "go1.22.5" {
 		t.Fatalf("ResolveIn(1.22) = %q, %v; want go1.22.5 (temp and foreign trees ignored)", v, err)
 	}
 	s.Word = goversion.MustParse("1.22.8")
-	if _, err := ResolveIn(s, root); err == nil {
+	if _, err := ResolveIn(s, paths.Layout{Versions: root}); err == nil {
 		t.Fatal("a record without its folder must not count as installed")
 	}
 }
