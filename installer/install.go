@@ -53,7 +53,7 @@ type Request struct {
 	Force bool
 	// Sources are tried in order; a later one only when the earlier ones
 	// cannot be reached (the auto source: official, then the proxy).
-	Sources []Source
+	Sources Sources
 }
 
 // A Result is a toolchain in place.
@@ -89,57 +89,14 @@ func (in *Installer) install(ctx context.Context, req Request) (*Result, error) 
 			return r, err
 		}
 	}
-	if len(req.Sources) == 0 {
-		return nil, errors.New("no source to install from")
-	}
 	in.sweep()
-	for i, src := range req.Sources {
-		res, err := in.installFrom(ctx, src, req)
-		if err == nil || ctx.Err() != nil || i+1 == len(req.Sources) || !Unreachable(err) {
-			return res, err
-		}
-		in.say("%s unreachable (%s); using %s", siteName(src), ShortCause(err), sourceDescription(req.Sources[i+1]))
-	}
-	panic("unreachable")
-}
-
-// Unreachable reports whether err means a source could not be reached (so
-// the next one may be tried); a failed verification never is.
-func Unreachable(err error) bool {
-	if errors.Is(err, verify.ErrFailed) {
-		return false
-	}
-	return errIndexUnusable(err) || fetch.IsUnreachable(err)
-}
-
-func siteName(s Source) string {
-	switch s.Name() {
-	case SourceOfficial:
-		return "official site"
-	case SourceMirror:
-		return "mirror"
-	}
-	return "module proxy"
-}
-
-func sourceDescription(s Source) string {
-	if s.Name() == SourceProxy {
-		return "module proxy, verified by the checksum database"
-	}
-	return siteName(s)
-}
-
-// ShortCause is the innermost useful words of a network error.
-func ShortCause(err error) string {
-	var ue *fetch.UnreachableError
-	if errors.As(err, &ue) {
-		return ue.Cause()
-	}
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 && i+2 < len(msg) {
-		msg = msg[i+2:]
-	}
-	return msg
+	var res *Result
+	err := req.Sources.try(ctx, in.say, func(src Source) error {
+		var err error
+		res, err = in.installFrom(ctx, src, req)
+		return err
+	})
+	return res, err
 }
 
 func (in *Installer) say(format string, args ...any) {
@@ -181,7 +138,7 @@ func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (
 		}
 		v, ok := Resolve(req.Word, releases)
 		if !ok {
-			return nil, noMatch(req, src, releases)
+			return nil, noMatch(req.Word, req.Platform, src, releases)
 		}
 		version = v
 		if !req.Force {
@@ -241,17 +198,17 @@ func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (
 
 // noMatch explains a word that matches no release, pointing at
 // pre-releases when only those exist.
-func noMatch(req Request, src Source, releases []Release) error {
+func noMatch(word goversion.Word, p Platform, src Source, releases []Release) error {
 	detail := "see 'gover list-remote --all'"
-	if req.Word.Kind == goversion.Line {
+	if word.Kind == goversion.Line {
 		for _, r := range releases {
-			if goversion.Lang(r.Version) == req.Word.Version {
+			if goversion.Lang(r.Version) == word.Version {
 				detail = "only pre-releases so far, e.g. " + r.Version + ": run 'gover install " + strings.TrimPrefix(r.Version, "go") + "'"
 				break
 			}
 		}
 	}
-	return &NotFoundError{Source: src.Name(), Detail: req.Word.String() + " on " + req.Platform.String() + ": " + detail}
+	return &NotFoundError{Source: src.Name(), Detail: word.String() + " on " + p.String() + ": " + detail}
 }
 
 // place writes the record and renames the unpacked tree into versions/. The

@@ -189,7 +189,7 @@ func TestAutoFallsBackToProxy(t *testing.T) {
 		t.Fatalf("record %+v", res.Record)
 	}
 	if len(e.said) == 0 || !strings.HasPrefix(e.said[0], "official site unreachable (") ||
-		!strings.HasSuffix(e.said[0], "); using module proxy, verified by the checksum database") {
+		!strings.Contains(e.said[0], "); using module proxy ") || !strings.HasSuffix(e.said[0], ", verified by the checksum database") {
 		t.Fatalf("said %q", e.said)
 	}
 	// go.mod restored from _go.mod, as cmd/go does.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/ProtonMail/go-crypto/openpgp/armor"
@@ -71,6 +72,36 @@ func (o *Official) UseMirrorIndexes() {
 		o.IndexURLs = append(o.IndexURLs, base+MirrorIndexFile)
 	}
 }
+
+// LocalMirror is the source a mirror folder on disk (a file:// URL) is
+// read as: its index.json first, its archives and their signatures, and
+// nothing from the network unless the folder has no index.json (then the
+// indexes o lists name the releases). It is Partial: a version the folder
+// lacks is asked of the next source. o configures everything but where
+// files come from; it is not changed.
+func (o *Official) LocalMirror(base string) *Official {
+	m := *o
+	m.Mirrors = []string{base}
+	m.DownloadURL = ""
+	m.IndexURLs = append([]string{base + MirrorIndexFile}, o.IndexURLs...)
+	m.Partial = true
+	return &m
+}
+
+// SplitLocalMirrors separates the mirrors that are folders on disk
+// (file:// URLs, each read as a LocalMirror) from the others.
+func SplitLocalMirrors(bases []string) (local, remote []string) {
+	for _, b := range bases {
+		if isFileURL(b) {
+			local = append(local, b)
+		} else {
+			remote = append(remote, b)
+		}
+	}
+	return local, remote
+}
+
+func isFileURL(u string) bool { return strings.HasPrefix(u, "file:") }
 
 func isPresetURL(base string) bool {
 	for _, p := range MirrorPresets {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/goverdev/gover/internal/atomicfile"
@@ -45,6 +46,10 @@ type Official struct {
 	Now   func() time.Time
 	// Signatures checks the .asc beside each archive. Nil skips it.
 	Signatures verify.Signatures
+	// Partial marks a source that holds only some releases (a mirror
+	// folder 'gover mirror sync' built): when it lacks a version, Sources
+	// asks the next source instead of answering "not found".
+	Partial bool
 }
 
 // Name is SourceMirror when the files come from mirrors, else SourceOfficial.
@@ -53,6 +58,19 @@ func (o *Official) Name() SourceName {
 		return SourceMirror
 	}
 	return SourceOfficial
+}
+
+// Describe names the source for people: "official site", or "mirror"
+// and the mirrors' URLs.
+func (o *Official) Describe() string {
+	if len(o.Mirrors) == 0 {
+		return "official site"
+	}
+	urls := make([]string, len(o.Mirrors))
+	for i, m := range o.Mirrors {
+		urls[i] = fetch.Redact(m)
+	}
+	return "mirror " + strings.Join(urls, ", ")
 }
 
 // Releases lists the index's releases that have an archive for p.
@@ -158,7 +176,11 @@ func (o *Official) bases() []string {
 // When no host answered at all, that is an unreachable source (the auto
 // source moves on to the proxy), not a missing signature.
 func (o *Official) signature(ctx context.Context, filename string) ([]byte, error) {
-	bases := append([]string{o.DownloadURL}, o.Mirrors...)
+	var bases []string
+	if o.DownloadURL != "" {
+		bases = append(bases, o.DownloadURL)
+	}
+	bases = append(bases, o.Mirrors...)
 	var firstErr error
 	unreachable := true
 	for _, base := range bases {
@@ -186,7 +208,7 @@ func (o *Official) index(ctx context.Context) (*Index, string, error) {
 	var errs []error
 	for _, url := range o.IndexURLs {
 		cache := o.indexCache(url)
-		if fi, err := os.Stat(cache); err == nil && o.Now().Sub(fi.ModTime()) < indexTTL {
+		if fi, err := os.Stat(cache); err == nil && !isFileURL(url) && o.Now().Sub(fi.ModTime()) < indexTTL {
 			if data, err := os.ReadFile(cache); err == nil {
 				if ix, err := ParseIndex(data); err == nil {
 					return ix, url, nil
@@ -206,8 +228,12 @@ func (o *Official) index(ctx context.Context) (*Index, string, error) {
 			errs = append(errs, &IndexError{URL: fetch.Redact(url), Err: err})
 			continue
 		}
-		// A failed cache write only costs a fetch next time.
-		_ = atomicfile.Write(cache, data, 0o644)
+		// A failed cache write only costs a fetch next time. A folder's
+		// index is not cached: reading it is as cheap, and a sync may
+		// have just changed it.
+		if !isFileURL(url) {
+			_ = atomicfile.Write(cache, data, 0o644)
+		}
 		return ix, url, nil
 	}
 	return nil, "", &IndexUnavailableError{Errs: errs}

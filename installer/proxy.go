@@ -222,3 +222,19 @@ func (x *Proxy) each(ctx context.Context, try func(base string) error) error {
 	}
 	return err
 }
+
+// Describe names the proxy for people: "module proxy
+// https://proxy.golang.org" (the entries GOPROXY lists, up to off).
+func (x *Proxy) Describe() string {
+	var urls []string
+	for _, e := range x.Proxies {
+		if e.Off {
+			break
+		}
+		urls = append(urls, fetch.Redact(e.URL))
+	}
+	if len(urls) == 0 {
+		return "module proxy (GOPROXY=off)"
+	}
+	return "module proxy " + strings.Join(urls, ", ")
+}

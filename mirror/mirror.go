@@ -55,9 +55,8 @@ import (
 type Syncer struct {
 	Dir string
 	// Official lists and locates archives; nil means the archive format
-	// cannot be mirrored (OfficialErr says why).
-	Official    *installer.Official
-	OfficialErr error
+	// cannot be mirrored.
+	Official *installer.Official
 	// Proxy lists and locates module zips and reaches the checksum database.
 	Proxy *installer.Proxy
 	// Installer downloads and proves every file (its Fetch, Say and Progress).
@@ -164,7 +163,7 @@ func (s *Syncer) list(ctx context.Context, f Format, opts Options) ([]Item, []st
 	switch f {
 	case Archive:
 		if s.Official == nil {
-			return nil, nil, fmt.Errorf("%w: %w", ErrArchivesNeedOfficial, s.OfficialErr)
+			return nil, nil, fmt.Errorf("%w: no official source configured", ErrArchivesNeedOfficial)
 		}
 		src = s.Official
 	case Module:

@@ -61,6 +61,7 @@ func TestMain(m *testing.M) {
 //
 //	dist fault PATTERN FAULT [ARG]   make the distribution misbehave (see distFault)
 //	dist clear                       remove every fault
+//	dist forget                      forget the requests so far (for dist requests)
 //	dist requests PATTERN N          assert PATTERN got N requests
 //	exits CODE PROGRAM ARGS…         run PROGRAM, asserting its exit code (stdout and stderr kept as by exec)
 //	unreachable-official             point the index and download host at a closed port
@@ -127,11 +128,13 @@ func setupScript(env *testscript.Env) error {
 func cmdDist(ts *testscript.TestScript, neg bool, args []string) {
 	d := ts.Value("dist").(*testdist.Dist)
 	if len(args) == 0 {
-		ts.Fatalf("usage: dist fault|clear|requests …")
+		ts.Fatalf("usage: dist fault|clear|forget|requests …")
 	}
 	switch args[0] {
 	case "clear":
 		d.ClearFaults()
+	case "forget":
+		d.ForgetRequests()
 	case "fault":
 		if len(args) < 3 {
 			ts.Fatalf("usage: dist fault PATTERN FAULT [ARG]")

@@ -114,9 +114,9 @@ func cacheKey(version string, p installer.Platform) string {
 
 // runCacheKey prints the cache key; on GitHub Actions it also sets the
 // step outputs cache-key, cache-path and go-version.
-func runCacheKey(ctx context.Context, e *Env, word goversion.Word, sources []installer.Source) error {
+func runCacheKey(ctx context.Context, e *Env, word goversion.Word, sources installer.Sources) error {
 	host := e.Host()
-	version, err := resolveWord(ctx, word, sources, host)
+	version, err := sources.Resolve(ctx, word, host, e.say(false))
 	if err != nil {
 		return err
 	}
@@ -133,30 +133,7 @@ func runCacheKey(ctx context.Context, e *Env, word goversion.Word, sources []ins
 	}))
 }
 
-// resolveWord turns a word into a release name: an exact word as it is,
-// else from the first source that can be reached.
-func resolveWord(ctx context.Context, word goversion.Word, sources []installer.Source, p installer.Platform) (string, error) {
-	if word.Kind == goversion.Exact {
-		return word.Version, nil
-	}
-	var err error
-	for _, src := range sources {
-		var releases []installer.Release
-		releases, err = src.Releases(ctx, p)
-		if err == nil {
-			if v, ok := installer.Resolve(word, releases); ok {
-				return v, nil
-			}
-			return "", &installer.NotFoundError{Source: src.Name(), Detail: word.String() + " on " + p.String() + ": see 'gover list-remote --all'"}
-		}
-		if !installer.Unreachable(err) {
-			return "", err
-		}
-	}
-	return "", err
-}
-
-func runCI(ctx context.Context, e *Env, word goversion.Word, origin string, sources []installer.Source, quiet bool) error {
+func runCI(ctx context.Context, e *Env, word goversion.Word, origin string, sources installer.Sources, quiet bool) error {
 	host := e.Host()
 	in := e.installer(quiet)
 	in.Progress = nil // plain lines in CI logs, never a bar

@@ -31,15 +31,7 @@ func runListRemote(c *cli.Context, e *Env) error {
 	if err != nil {
 		return err
 	}
-	host := e.Host()
-	var releases []installer.Release
-	for i, src := range sources {
-		releases, err = src.Releases(c.Context, host)
-		if err == nil || i+1 == len(sources) || !installer.Unreachable(err) {
-			break
-		}
-		fmt.Fprintf(e.Stderr, "official site unreachable (%s); listing the module proxy's versions for %s\n", installer.ShortCause(err), host)
-	}
+	releases, err := sources.Releases(c.Context, e.Host(), e.say(false))
 	if err != nil {
 		return err
 	}

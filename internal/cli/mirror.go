@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -222,19 +221,11 @@ func runMirrorSync(c *cli.Context, e *Env) error {
 	}
 	// The archive source is the official site, or mirrors of it; a usage
 	// mistake there is reported even when only modules are synced.
-	source, upstream := "official", c.String("mirror")
-	if upstream != "" {
-		source = "mirror"
-	}
-	srcs, err := e.sources(source, upstream)
+	bases, indexes, err := parseMirrors(c.String("mirror"))
 	if err != nil {
 		return err
 	}
-	if o, ok := srcs[0].(*installer.Official); ok {
-		s.Official = o
-	} else {
-		s.OfficialErr = errors.New("no official source")
-	}
+	s.Official = e.official(bases, indexes)
 	if s.Proxy, err = e.proxySource(); err != nil {
 		if slices.Contains(formats, mirror.Module) {
 			return err

@@ -416,6 +416,15 @@ func (d *Dist) Requests(pattern string) int {
 	return n
 }
 
+// ForgetRequests clears the counts Requests reads and the Log, so a test
+// can ask what one step alone requested.
+func (d *Dist) ForgetRequests() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.counts = map[string]int{}
+	d.log = nil
+}
+
 // Log returns every request so far, in arrival order.
 func (d *Dist) Log() []Request {
 	d.mu.Lock()
