@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -257,6 +258,21 @@ func (e *IndexUnavailableError) Error() string {
 }
 
 func (e *IndexUnavailableError) Unwrap() []error { return e.Errs }
+
+// Cause says in a few words why each index could not be used: "no
+// index.json; connection refused".
+func (e *IndexUnavailableError) Cause() string {
+	var parts []string
+	for _, err := range e.Errs {
+		var se *fetch.StatusError
+		if errors.As(err, &se) && se.NotFound() {
+			parts = append(parts, "no "+path.Base(strings.TrimSuffix(fetch.Redact(se.URL), "/")))
+			continue
+		}
+		parts = append(parts, ShortCause(err))
+	}
+	return strings.Join(parts, "; ")
+}
 
 // urlKey names a cache file after a URL.
 func urlKey(url string) string {

@@ -35,7 +35,11 @@ func (ss Sources) try(ctx context.Context, say func(string, ...any), f func(Sour
 			}
 		case Unreachable(err):
 			if say != nil {
-				say("%s unreachable (%s); using %s", Describe(src), ShortCause(err), describeNext(ss[i+1]))
+				verb := "unreachable"
+				if o, ok := src.(*Official); ok && o.Partial {
+					verb = "cannot be used" // a folder is there; what it lacks is the point
+				}
+				say("%s %s (%s); using %s", Describe(src), verb, ShortCause(err), describeNext(ss[i+1]))
 			}
 		default:
 			return err
@@ -125,6 +129,10 @@ func describeNext(s Source) string {
 
 // ShortCause is the innermost useful words of a network error.
 func ShortCause(err error) string {
+	var iu *IndexUnavailableError
+	if errors.As(err, &iu) && len(iu.Errs) > 1 {
+		return iu.Cause()
+	}
 	var ue *fetch.UnreachableError
 	if errors.As(err, &ue) {
 		return ue.Cause()
