@@ -91,10 +91,17 @@ type Options struct {
 // for but the official index could not be reached.
 var ErrArchivesNeedOfficial = errors.New("archives not mirrored")
 
-// A Report says what a sync did.
+// A Report says what a sync did, and what the mirror holds of what was
+// asked for.
 type Report struct {
 	Fetched, Kept, Dropped int
 	Bytes                  int64
+	// Held are the items asked for that the mirror holds now.
+	Held []Item
+	// Missing are what was asked for and is not in the mirror: items that
+	// failed, formats that could not be listed, words that matched no
+	// release. A sync with anything missing returns an error.
+	Missing []Missing
 }
 
 func (s *Syncer) say(format string, args ...any) {
@@ -148,6 +155,15 @@ func (s *Syncer) Plan(ctx context.Context, opts Options) (*Plan, error) {
 	}
 	fetchItems, keep, drop := decide(wanted, inManifest, func(k itemKey) bool { return s.held(m, k) }, listed, opts.Prune)
 	p.Fetch, p.Keep = fetchItems, keep
+	want := map[itemKey]bool{}
+	for _, w := range wanted {
+		want[w.itemKey] = true
+	}
+	for _, k := range keep {
+		if want[k.itemKey] {
+			p.held = append(p.held, k)
+		}
+	}
 	for _, k := range drop {
 		p.Drop = append(p.Drop, Item{itemKey: k})
 	}
@@ -251,10 +267,11 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Report, error) {
 		return nil, err
 	}
 	m.GoverVersion = s.GoverVersion
-	rep := &Report{Kept: len(p.Keep)}
+	rep := &Report{Kept: len(p.Keep), Held: append([]Item(nil), p.held...)}
 	var errs []error
 	fail := func(it Item, err error) {
 		errs = append(errs, fmt.Errorf("mirror %s: %w", it, err))
+		rep.Missing = append(rep.Missing, Missing{What: it.String(), Err: err})
 	}
 
 	var archives, modules []Item
@@ -282,6 +299,7 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Report, error) {
 		}
 		rep.Fetched++
 		rep.Bytes += n
+		rep.Held = append(rep.Held, it)
 	}
 
 	if len(modules) > 0 || s.answersStale(m, p) {
@@ -292,6 +310,9 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Report, error) {
 			}
 			if len(modules) > 0 {
 				errs = append(errs, fmt.Errorf("mirror %d module version(s): %w", len(modules), err))
+				for _, it := range modules {
+					rep.Missing = append(rep.Missing, Missing{What: it.String(), Err: err})
+				}
 			} else {
 				errs = append(errs, fmt.Errorf("publish the checksum database's answers: %w", err))
 			}
@@ -308,6 +329,7 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Report, error) {
 			}
 			rep.Fetched++
 			rep.Bytes += n
+			rep.Held = append(rep.Held, it)
 		}
 	}
 
@@ -338,7 +360,13 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Report, error) {
 	for _, f := range []Format{Archive, Module} {
 		if err := p.Skipped[f]; err != nil {
 			errs = append(errs, err)
+			rep.Missing = append(rep.Missing, Missing{What: fmt.Sprintf("every %s for %s", f, PlatformList(p.opts.Platforms)), Err: err})
 		}
+	}
+	for _, w := range p.Missed {
+		err := fmt.Errorf("no release matches %s: %w", w, installer.ErrNotFound)
+		errs = append(errs, err)
+		rep.Missing = append(rep.Missing, Missing{What: w, Err: fmt.Errorf("no release matches it: %w", installer.ErrNotFound)})
 	}
 	return rep, errors.Join(errs...)
 }

@@ -2,6 +2,7 @@ package mirror
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/toolchainmod"
@@ -44,6 +45,9 @@ type Plan struct {
 	Wanted int
 
 	opts Options
+	// held are the wanted items the mirror already holds (Keep also has
+	// the ones no longer selected that stay).
+	held []Item
 }
 
 // decide is the pure part of planning: fetch what is wanted and not held;
@@ -89,6 +93,43 @@ func (p *Plan) Summary() string {
 	return s
 }
 
+// A Missing is something a sync was asked for that the mirror does not
+// hold afterwards, and why.
+type Missing struct {
+	What string // "go1.21.0.linux-amd64.tar.gz", "archives for linux/amd64", "1.30 for linux/amd64 (module)"
+	Err  error
+}
+
+// Incomplete says, in a few lines for people, what a sync that left
+// something out holds and lacks: one line with what is there, then one
+// per missing thing with its reason. It is empty when nothing is missing.
+func (r *Report) Incomplete(dir string) []string {
+	if len(r.Missing) == 0 {
+		return nil
+	}
+	names := make([]string, len(r.Held))
+	for i, it := range r.Held {
+		names[i] = it.String()
+	}
+	held := "nothing"
+	if len(names) > 0 {
+		held = strings.Join(names, ", ")
+	}
+	lines := []string{
+		fmt.Sprintf("mirror %s is incomplete: %d asked for held, %d missing", dir, len(r.Held), len(r.Missing)),
+		"  held: " + held,
+	}
+	for _, m := range r.Missing {
+		lines = append(lines, "  missing: "+m.What+": "+firstLine(m.Err.Error()))
+	}
+	return lines
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
 // HumanBytes spells a size for people: "71.3 MiB".
 func HumanBytes(n int64) string {
 	switch {
@@ -100,4 +141,13 @@ func HumanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// PlatformList spells platforms for people: "linux/amd64, windows/amd64".
+func PlatformList(ps []installer.Platform) string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.String()
+	}
+	return strings.Join(names, ", ")
 }

@@ -262,7 +262,7 @@ func runMirrorSync(c *cli.Context, e *Env) error {
 		return nil
 	}
 	if plan.Wanted == 0 && len(plan.Skipped) == 0 {
-		return fmt.Errorf("--versions %s matches no release on %s: %w (see 'gover list-remote --all')", sel, platformList(platforms), installer.ErrNotFound)
+		return fmt.Errorf("--versions %s matches no release on %s: %w (see 'gover list-remote --all')", sel, mirror.PlatformList(platforms), installer.ErrNotFound)
 	}
 	if say != nil {
 		say("mirror %s: %s", dir, plan.Summary())
@@ -279,15 +279,15 @@ func runMirrorSync(c *cli.Context, e *Env) error {
 	if rep != nil && !quiet {
 		fmt.Fprintf(e.Stderr, "mirror %s: fetched %d (%s), kept %d, pruned %d\n", dir, rep.Fetched, mirror.HumanBytes(rep.Bytes), rep.Kept, rep.Dropped)
 	}
-	return err
-}
-
-func platformList(ps []installer.Platform) string {
-	var names []string
-	for _, p := range ps {
-		names = append(names, p.String())
+	if rep != nil && len(rep.Missing) > 0 {
+		// Said even with --quiet: a partial mirror is what a script most
+		// needs to hear about.
+		for _, line := range rep.Incomplete(dir) {
+			fmt.Fprintln(e.Stderr, line)
+		}
+		return fmt.Errorf("mirror %s is incomplete (%d of %d asked for missing): %w", dir, len(rep.Missing), len(rep.Missing)+len(rep.Held), err)
 	}
-	return strings.Join(names, ", ")
+	return err
 }
 
 // syncBar is one progress bar over a whole sync: its total is the sizes
