@@ -36,76 +36,105 @@ func main() {
 }
 
 func run(args []string) int {
+	d, f := decide(args, os.Getenv)
+	if f != nil {
+		return fail(f.code, f.msg)
+	}
+	if !d.sel.Found() || d.sel.System {
+		return runSystem(d.prog, d.args, d.layout.Shims, d.depth, d.sel)
+	}
+	return runToolchain(d, os.Getenv("GOVER_AUTO_INSTALL") == "1")
+}
+
+// A decision is what the shim decides before it runs anything.
+type decision struct {
+	prog   string   // the program: go, gofmt, …
+	args   []string // its arguments, args[0] being the name it was run as
+	depth  int      // shims running shims so far (depthVar)
+	layout paths.Layout
+	sel    selection.Selection
+}
+
+// A failure is an exit code and its message.
+type failure struct {
+	code int
+	msg  string
+}
+
+// decide reads the shim's arguments, environment and folder tree.
+func decide(args []string, getenv func(string) string) (decision, *failure) {
 	prog := toolenv.ProgName(args[0])
 	if prog == "gover-shim" {
 		if len(args) < 2 {
-			return fail(2, "gover-shim runs as go or gofmt from the shims folder, or as 'gover-shim PROGRAM ARGS…'")
+			return decision{}, &failure{2, "gover-shim runs as go or gofmt from the shims folder, or as 'gover-shim PROGRAM ARGS…'"}
 		}
 		prog, args = args[1], args[1:]
 	}
-	depth, _ := strconv.Atoi(os.Getenv(depthVar))
+	depth, _ := strconv.Atoi(getenv(depthVar))
 	if depth >= maxDepth {
-		return fail(1, "shim loop: "+prog+" ran through gover's shims "+strconv.Itoa(depth)+" times (a folder on PATH links back to the shims folder; run 'gover doctor')")
+		return decision{}, &failure{1, "shim loop: " + prog + " ran through gover's shims " + strconv.Itoa(depth) + " times (a folder on PATH links back to the shims folder; run 'gover doctor')"}
 	}
-	layout, err := paths.FromEnv(os.Getenv)
+	layout, err := paths.FromEnv(getenv)
 	if err != nil {
 		var rel *paths.RelativeError
 		if errors.As(err, &rel) {
-			return fail(2, err.Error())
+			return decision{}, &failure{2, err.Error()}
 		}
-		return fail(1, err.Error())
+		return decision{}, &failure{1, err.Error()}
 	}
-	wd, err := workDir()
+	wd, err := workDir(getenv)
 	if err != nil {
-		return fail(1, "find current folder: "+err.Error())
+		return decision{}, &failure{1, "find current folder: " + err.Error()}
 	}
-	sel, err := selection.Find(wd, selection.Options{Getenv: os.Getenv, GlobalFile: layout.GlobalFile})
+	sel, err := selection.Find(wd, selection.Options{Getenv: getenv, GlobalFile: layout.GlobalFile})
 	if err != nil {
-		return fail(2, err.Error())
+		return decision{}, &failure{2, err.Error()}
 	}
-	if !sel.Found() || sel.System {
-		return runSystem(prog, args, layout.Shims, depth, sel)
-	}
-	return runToolchain(prog, args, layout, sel, depth, os.Getenv("GOVER_AUTO_INSTALL") == "1")
+	return decision{prog: prog, args: args, depth: depth, layout: layout, sel: sel}, nil
 }
 
-// runToolchain execs prog from the toolchain sel resolves to. An exact
+// command is what runs from the toolchain at goroot: the program's path,
+// its arguments and its environment, given the shim's environ.
+func (d decision) command(goroot string, environ []string) (exe string, args, env []string) {
+	exe = filepath.Join(goroot, "bin", d.prog+toolenv.ExeSuffix)
+	env = toolenv.Env(environ, goroot, toolenv.Var{Name: depthVar, Value: strconv.Itoa(d.depth + 1)})
+	return exe, append([]string{exe}, d.args[1:]...), env
+}
+
+// runToolchain execs the program from the toolchain d selects. An exact
 // version costs one lstat of its folder (paths.Layout.CheckToolchain: a
 // folder, not a link, owned by this user or root, not writable by others)
-// and no listing; the exec then finds out whether prog is there.
-func runToolchain(prog string, args []string, layout paths.Layout, sel selection.Selection, depth int, autoInstall bool) int {
-	version, err := selection.ResolveIn(sel, layout)
+// and no listing; the exec then finds out whether the program is there.
+func runToolchain(d decision, autoInstall bool) int {
+	version, err := selection.ResolveIn(d.sel, d.layout)
 	var missing *paths.NotInstalledError
 	if errors.As(err, &missing) {
-		return notInstalled(prog, args, layout, sel, depth, autoInstall, err)
+		return notInstalled(d, autoInstall, err)
 	}
 	if err != nil {
 		return fail(1, err.Error())
 	}
-	goroot := layout.Toolchain(version)
-	exe := filepath.Join(goroot, "bin", prog+toolenv.ExeSuffix)
-	env := toolenv.Env(os.Environ(), goroot, toolenv.Var{Name: depthVar, Value: strconv.Itoa(depth + 1)})
-	args[0] = exe
+	exe, args, env := d.command(d.layout.Toolchain(version), os.Environ())
 	code, err := toolenv.Exec(exe, args, env)
 	if err == nil {
 		return code
 	}
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-		return fail(4, version+" has no "+prog+" ("+sel.Describe()+"); run 'gover verify "+version+"', or pick another version")
+		return fail(4, version+" has no "+d.prog+" ("+d.sel.Describe()+"); run 'gover verify "+version+"', or pick another version")
 	}
 	return fail(1, "run "+exe+": "+err.Error())
 }
 
 // notInstalled reports a selected version that is not installed, or with
-// GOVER_AUTO_INSTALL=1 installs it and runs prog after all.
-func notInstalled(prog string, args []string, layout paths.Layout, sel selection.Selection, depth int, autoInstall bool, err error) int {
+// GOVER_AUTO_INSTALL=1 installs it and runs the program after all.
+func notInstalled(d decision, autoInstall bool, err error) int {
 	if !autoInstall {
 		return fail(4, err.Error())
 	}
-	if code := install(sel); code != 0 {
+	if code := install(d.sel); code != 0 {
 		return code
 	}
-	return runToolchain(prog, args, layout, sel, depth, false)
+	return runToolchain(d, false)
 }
 
 // runSystem runs the next prog on PATH outside the shims folder: what runs

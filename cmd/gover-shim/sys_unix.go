@@ -13,12 +13,12 @@ import (
 // are paid only when it is not (a path through a symbolic link). The
 // logical path matters: pins are looked for walking up the path the user
 // sees, as the CLI does.
-func workDir() (string, error) {
+func workDir(getenv func(string) string) (string, error) {
 	cwd, err := syscall.Getwd()
 	if err != nil {
 		return os.Getwd()
 	}
-	pwd := os.Getenv("PWD")
+	pwd := getenv("PWD")
 	if pwd == cwd || pwd == "" || pwd[0] != '/' {
 		return cwd, nil
 	}

@@ -4,4 +4,4 @@ import (
 	"os"
 )
 
-func workDir() (string, error) { return os.Getwd() }
+func workDir(func(string) string) (string, error) { return os.Getwd() }
