@@ -22,11 +22,14 @@ import (
 	"github.com/goverdev/gover/internal/manifest"
 	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/internal/testdist"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // binDir holds gover and gover-shim built for the scripts: they test the
-// real binaries, as a user runs them.
-var binDir string
+// real binaries, as a user runs them. Where cgo is on, as in CI, that
+// gover-shim has the C fast path (cmd/gover-shim/fast_linux.c);
+// pureBinDir holds gover beside a gover-shim built without cgo.
+var binDir, pureBinDir string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "gover-bin-")
@@ -39,6 +42,19 @@ func TestMain(m *testing.M) {
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build gover:", err)
+		os.Exit(1)
+	}
+	pureBinDir = filepath.Join(dir, "pure")
+	pure := exec.Command("go", "build", "-o", pureBinDir+string(os.PathSeparator), "github.com/goverdev/gover/cmd/gover-shim")
+	pure.Env = append(os.Environ(), "CGO_ENABLED=0")
+	pure.Stdout, pure.Stderr = os.Stderr, os.Stderr
+	if err := pure.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build gover-shim without cgo:", err)
+		os.Exit(1)
+	}
+	gover := "gover" + toolenv.ExeSuffix
+	if err := os.Link(filepath.Join(dir, gover), filepath.Join(pureBinDir, gover)); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()
@@ -76,18 +92,43 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("..", "..", "testdata", "script"),
 		RequireExplicitExec: true,
-		Setup:               setupScript,
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"dist":                 cmdDist,
-			"exits":                cmdExits,
-			"unreachable-official": cmdUnreachableOfficial,
-			"forge-record":         cmdForgeRecord,
-			"forge-attrs":          cmdForgeAttrs,
-		},
+		Setup:               setupScript(binDir),
+		Cmds:                scriptCmds,
 	})
 }
 
-func setupScript(env *testscript.Env) error {
+// TestShimScriptsPureGo runs the scripts that run toolchains through the
+// shims again with the shim built without cgo: the Go code alone must pass
+// every selection case in them, as it does behind the C fast path (and as
+// it runs for CGO_ENABLED=0 builds, Windows and macOS).
+func TestShimScriptsPureGo(t *testing.T) {
+	var files []string
+	for _, name := range []string{"shims_use", "shims_bash", "hardening_shims_path", "hardening_recover"} {
+		files = append(files, filepath.Join("..", "..", "testdata", "script", name+".txtar"))
+	}
+	testscript.Run(t, testscript.Params{
+		Files:               files,
+		RequireExplicitExec: true,
+		Setup:               setupScript(pureBinDir),
+		Cmds:                scriptCmds,
+	})
+}
+
+var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	"dist":                 cmdDist,
+	"exits":                cmdExits,
+	"unreachable-official": cmdUnreachableOfficial,
+	"forge-record":         cmdForgeRecord,
+	"forge-attrs":          cmdForgeAttrs,
+}
+
+// setupScript prepares a script's environment with bin's gover and
+// gover-shim first on PATH.
+func setupScript(bin string) func(*testscript.Env) error {
+	return func(env *testscript.Env) error { return setup(env, bin) }
+}
+
+func setup(env *testscript.Env, binDir string) error {
 	d, err := testdist.Start(testdist.Options{})
 	if err != nil {
 		return err
