@@ -1,9 +1,11 @@
 package release
 
 import (
+	"debug/elf"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -41,27 +43,43 @@ func render(tmpl string, vars map[string]string) string {
 
 // TestGoreleaserLayout holds .goreleaser.yaml to the layout install.sh,
 // install.ps1 and action.yml read: the platforms, archive names and
-// formats, and the checksums file.
+// formats, and the checksums file. Each binary is built once for each
+// platform; gover-shim may take two builds (the Linux one with cgo).
 func TestGoreleaserLayout(t *testing.T) {
 	cfg := readGoreleaser(t)
 	var builds []string
+	built := map[string][]Platform{} // binary → platforms
 	for _, b := range cfg["builds"].([]any) {
 		b := b.(map[string]any)
 		builds = append(builds, b["id"].(string))
-		for _, p := range Platforms() {
-			if !slices.Contains(strs(b["goos"]), p.OS) || !slices.Contains(strs(b["goarch"]), p.Arch) {
-				t.Errorf("build %s does not build %s/%s", b["id"], p.OS, p.Arch)
+		for _, goos := range strs(b["goos"]) {
+			for _, goarch := range strs(b["goarch"]) {
+				built[b["binary"].(string)] = append(built[b["binary"].(string)], Platform{goos, goarch})
 			}
 		}
-		if len(strs(b["goos"]))*len(strs(b["goarch"])) != len(Platforms()) {
-			t.Errorf("build %s builds %v × %v, not the release's platforms %v", b["id"], b["goos"], b["goarch"], Platforms())
-		}
-		if !slices.Contains(strs(b["env"]), "CGO_ENABLED=0") {
+		env := strs(b["env"])
+		switch {
+		case slices.Contains(env, "CGO_ENABLED=0"):
+		case b["binary"] == "gover-shim" && slices.Equal(strs(b["goos"]), []string{"linux"}):
+			// The shim's fast path: static, so it too runs on any libc.
+			if !slices.Contains(env, "CGO_ENABLED=1") || !strings.Contains(strings.Join(strs(b["ldflags"]), " "), "-extldflags=-static") {
+				t.Errorf("build %s: the Linux shim is built with cgo and linked statically", b["id"])
+			}
+		default:
 			t.Errorf("build %s is not CGO_ENABLED=0 (a static binary runs on any libc)", b["id"])
 		}
 	}
-	if !sameSet(builds, []string{"gover", "gover-shim"}) {
-		t.Errorf("builds %v, want gover and gover-shim", builds)
+	for _, bin := range []string{"gover", "gover-shim"} {
+		got := built[bin]
+		slices.SortFunc(got, func(a, b Platform) int { return strings.Compare(a.OS+a.Arch, b.OS+b.Arch) })
+		want := slices.Clone(Platforms())
+		slices.SortFunc(want, func(a, b Platform) int { return strings.Compare(a.OS+a.Arch, b.OS+b.Arch) })
+		if !slices.Equal(got, want) {
+			t.Errorf("%s is built for %v, want each of the release's platforms once: %v", bin, got, want)
+		}
+	}
+	if len(built) != 2 {
+		t.Errorf("builds make %d binaries, want gover and gover-shim", len(built))
 	}
 
 	archives := cfg["archives"].([]any)
@@ -70,7 +88,7 @@ func TestGoreleaserLayout(t *testing.T) {
 	}
 	a := archives[0].(map[string]any)
 	if !sameSet(strs(a["ids"]), builds) {
-		t.Errorf("the archive holds %v, want both binaries", a["ids"])
+		t.Errorf("the archive holds %v, want every build %v", a["ids"], builds)
 	}
 	for _, p := range Platforms() {
 		format := strs(a["formats"])
@@ -122,5 +140,102 @@ func TestVersionFromLdflags(t *testing.T) {
 	}
 	if got, want := string(out), "gover version 9.8.7 (commit 0123456789ab)\n"; got != want {
 		t.Errorf("gover --version = %q, want %q", got, want)
+	}
+}
+
+// TestShimReleaseBuild builds gover-shim for Linux as the release does -
+// cgo, the compiler its env names for each architecture (arm64 crossed
+// with gcc-aarch64-linux-gnu), the release's flags - and checks each
+// binary is static and for its machine, and that the native one takes the
+// fast path (the Go runtime never starts: GODEBUG=inittrace=1 prints
+// nothing).
+func TestShimReleaseBuild(t *testing.T) {
+	goCmd := lookPath(t, "go", "to build the shim as the release does")
+	cfg := readGoreleaser(t)
+	var build map[string]any
+	for _, b := range cfg["builds"].([]any) {
+		if b := b.(map[string]any); b["id"] == "gover-shim-linux" {
+			build = b
+		}
+	}
+	if build == nil {
+		t.Fatal(".goreleaser.yaml has no gover-shim-linux build")
+	}
+	machines := map[string]elf.Machine{"amd64": elf.EM_X86_64, "arm64": elf.EM_AARCH64}
+	for _, arch := range strs(build["goarch"]) {
+		t.Run(arch, func(t *testing.T) {
+			env := map[string]string{}
+			var envList []string
+			for _, kv := range strs(build["env"]) {
+				k, v, _ := strings.Cut(kv, "=")
+				if v == `{{ index .Env (print "CC_" .Os "_" .Arch) }}` {
+					v = env["CC_linux_"+arch]
+				}
+				env[k] = v
+				envList = append(envList, k+"="+v)
+			}
+			lookPath(t, env["CC"], "to build the shim's fast path for linux/"+arch)
+			exe := filepath.Join(t.TempDir(), "gover-shim")
+			args := append([]string{"build"}, strs(build["flags"])...)
+			args = append(args, "-ldflags", strings.Join(strs(build["ldflags"]), " "), "-o", exe, "github.com/goverdev/gover/cmd/gover-shim")
+			cmd := exec.Command(goCmd, args...)
+			cmd.Env = append(append(os.Environ(), "GOOS=linux", "GOARCH="+arch), envList...)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+			}
+			f, err := elf.Open(exe)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if f.Machine != machines[arch] {
+				t.Errorf("the linux/%s shim is for %v", arch, f.Machine)
+			}
+			for _, p := range f.Progs {
+				if p.Type == elf.PT_INTERP {
+					t.Errorf("the linux/%s shim is linked dynamically: it would need this machine's glibc or newer", arch)
+				}
+			}
+			if arch == runtime.GOARCH && runtime.GOOS == "linux" {
+				checkFastPath(t, exe)
+			}
+		})
+	}
+}
+
+// checkFastPath runs shim as go below a .go-version whose toolchain is a
+// script, and requires the script to run before the Go runtime starts.
+func checkFastPath(t *testing.T, shim string) {
+	t.Helper()
+	root, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	goroot := filepath.Join(root, "versions", "go1.22.5")
+	for name, content := range map[string]string{
+		filepath.Join(goroot, "bin", "go"):      "#!/bin/sh\necho \"$GOROOT $*\"\n",
+		filepath.Join(root, "p", ".go-version"): "1.22.5\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(content), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := filepath.Join(root, "go")
+	if err := os.Symlink(shim, link); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(link, "version")
+	cmd.Dir = filepath.Join(root, "p")
+	cmd.Env = []string{"GOVER_ROOT=" + root, "HOME=" + root, "PATH=/usr/bin:/bin", "GODEBUG=inittrace=1"}
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("go version through the shim: %v\n%s", err, stderr.String())
+	}
+	if stdout.String() != goroot+" version\n" || stderr.Len() != 0 {
+		t.Fatalf("go version through the shim printed %q and on stderr %q; want %q from the toolchain and no Go runtime start-up", stdout.String(), stderr.String(), goroot+" version\n")
 	}
 }
