@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
 # bench/shim.sh — how much the gover shim adds to a go call.
 #
-# Runs `go version` in a folder three levels below its .go-version, four ways,
-# with hyperfine -N (no shell in between), and prints the medians and two ratios:
+# Runs `go version` in a folder three levels below its .go-version, with
+# hyperfine -N (no shell in between), and prints the medians and their ratios:
 #   direct       the toolchain's own bin/go
 #   trampoline   a static C program that only execs that bin/go: the floor for
 #                any shim, since one extra exec costs about 1 ms here
-#   shim         gover's shim ($GOVER_ROOT/shims/go)
+#   minimal-go   the smallest Go program that walks up for .go-version and
+#                execs: the floor for a shim written in Go
+#   shim         gover's shim ($GOVER_ROOT/shims/go) as `go build` makes it:
+#                with a C compiler, the C fast path (dynamically linked)
+#   shim-static  the shim as the release builds it for Linux: the fast path,
+#                linked statically (.goreleaser.yaml)
+#   shim-pure    the shim built with CGO_ENABLED=0: the Go code alone, as on
+#                macOS and Windows and wherever the fast path declines
+#   line-static, line-pure
+#                `env GOVER_VERSION=1.22 go version` through the two: a line
+#                word, which the fast path leaves to the Go code, so the
+#                pair shows what a cgo build costs the Go code
 #   gotoolchain  `env GOTOOLCHAIN=goX go version` with the go on PATH, for
 #                comparison (only when a go outside gover is on PATH)
-# The issue's bar: shim/trampoline ≤ 1.2.
+# The issue's bar: shim/trampoline ≤ 1.1.
 #
 # The toolchain is installed with gover itself (from the module proxy when the
 # official site cannot be reached). Knobs: GO_VERSION (1.22.5), RUNS (300),
@@ -37,6 +48,13 @@ mkdir -p "$work/bin"
 "$work/bin/gover" reshim --quiet
 goexe=$GOVER_ROOT/versions/go$version/bin/go
 shim=$GOVER_ROOT/shims/go
+
+# The release's Linux shim and the pure Go one, each run as go.
+mkdir -p "$work/static" "$work/pure"
+(cd "$repo" && CGO_ENABLED=1 go build -trimpath -ldflags '-s -w -linkmode=external -extldflags=-static' -o "$work/static/gover-shim" ./cmd/gover-shim)
+(cd "$repo" && CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o "$work/pure/gover-shim" ./cmd/gover-shim)
+ln -sf gover-shim "$work/static/go"
+ln -sf gover-shim "$work/pure/go"
 
 # The trampoline: exec the toolchain's go, nothing else. Static, like a Go
 # binary, so that neither pays for the dynamic loader.
@@ -99,9 +117,14 @@ check() {
 check "$goexe" version
 check "$work/trampoline" version
 check "$shim" version
+check "$work/static/go" version
+check "$work/pure/go" version
 check "$work/minimal-go" version
+check env GOVER_VERSION=1.22 "$work/static/go" version
 
-cmds=(-n direct "$goexe version" -n trampoline "$work/trampoline version" -n minimal-go "$work/minimal-go version" -n shim "$shim version")
+cmds=(-n direct "$goexe version" -n trampoline "$work/trampoline version" -n minimal-go "$work/minimal-go version"
+	-n shim "$shim version" -n shim-static "$work/static/go version" -n shim-pure "$work/pure/go version"
+	-n line-static "env GOVER_VERSION=1.22 $work/static/go version" -n line-pure "env GOVER_VERSION=1.22 $work/pure/go version")
 sysgo=$(PATH=$(echo "$PATH" | tr ':' '\n' | grep -vxF "$GOVER_ROOT/shims" | paste -sd:) command -v go || true)
 if [ -n "$sysgo" ] && GOTOOLCHAIN=go$version "$sysgo" version >/dev/null 2>&1; then
 	cmds+=(-n gotoolchain "env GOTOOLCHAIN=go$version $sysgo version")
@@ -114,7 +137,10 @@ hyperfine -N --style basic -w "$warmup" -r "$runs" --export-csv "$work/results.c
 awk -F, 'NR > 1 { med[$1] = $4 * 1000; order[n++] = $1 }
 END {
 	for (i = 0; i < n; i++) printf "%-12s median %7.3f ms\n", order[i], med[order[i]]
-	printf "shim/trampoline       %.3f  (goal: at most 1.2)\n", med["shim"] / med["trampoline"]
+	printf "shim/trampoline       %.3f  (goal: at most 1.1)\n", med["shim"] / med["trampoline"]
+	printf "shim-static/trampoline %.3f (the Linux release shim)\n", med["shim-static"] / med["trampoline"]
+	printf "shim-pure/trampoline  %.3f  (the Go code alone)\n", med["shim-pure"] / med["trampoline"]
+	printf "line-static/line-pure %.3f  (what the fast path costs when it declines)\n", med["line-static"] / med["line-pure"]
 	printf "trampoline/direct     %.3f  (the cost of one extra exec)\n", med["trampoline"] / med["direct"]
 	printf "minimal-go/trampoline %.3f  (the floor for a shim written in Go)\n", med["minimal-go"] / med["trampoline"]
 	printf "shim/minimal-go       %.3f\n", med["shim"] / med["minimal-go"]

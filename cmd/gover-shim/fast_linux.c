@@ -46,6 +46,7 @@
 enum {
 	maxDepth = 8,  // main.go's maxDepth
 	maxPin = 1024, // a larger .go-version is left to the Go code,
+	maxGoEnv = 16384, // and a larger go env file,
 	maxWord = 64,  // and so is a longer version word,
 	maxEnv = 1024, // and a larger environment.
 };
@@ -64,9 +65,9 @@ static int has_prefix(struct str s, const char *prefix) {
 static struct str drop(struct str s, size_t n) { return (struct str){s.p + n, s.n - n}; }
 
 // The environment values the decision reads, by index.
-enum { ROOT, DATA, HOME, VERSION, DEPTH, PWD, PATHV, TOOLCHAIN, NVARS };
+enum { ROOT, DATA, HOME, VERSION, DEPTH, PWD, PATHV, TOOLCHAIN, GOENV, CONFIG, NVARS };
 static const char *const names[NVARS] = {
-    "GOVER_ROOT", "XDG_DATA_HOME", "HOME", "GOVER_VERSION", DEPTH_VAR, "PWD", "PATH", "GOTOOLCHAIN",
+    "GOVER_ROOT", "XDG_DATA_HOME", "HOME", "GOVER_VERSION", DEPTH_VAR, "PWD", "PATH", "GOTOOLCHAIN", "GOENV", "XDG_CONFIG_HOME",
 };
 
 // key_len is the length of an environment entry's name, or -1 without "=".
@@ -265,21 +266,21 @@ static int pin_word(struct str data, struct str *word) {
 	}
 }
 
-// read_pin reads the regular file name of at most maxPin bytes into buf
-// (maxPin+1 bytes) and returns its length; -1 when there is no such file
-// (the walk goes on), -2 for anything else.
-static ssize_t read_pin(const char *name, char *buf) {
+// read_small reads the regular file name of at most max bytes into buf
+// (max+1 bytes) and returns its length; -1 when there is no such file, -2
+// for anything else. It follows a symbolic link only when follow is set.
+static ssize_t read_small(const char *name, char *buf, ssize_t max, int follow) {
 	struct stat st;
-	if (lstat(name, &st) != 0)
+	if ((follow ? stat(name, &st) : lstat(name, &st)) != 0)
 		return errno == ENOENT || errno == ENOTDIR ? -1 : -2;
-	if (!S_ISREG(st.st_mode) || st.st_size > maxPin)
+	if (!S_ISREG(st.st_mode) || st.st_size > max)
 		return -2;
-	int fd = open(name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	int fd = open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
 	if (fd < 0)
 		return -2;
 	ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? 0 : -2;
-	while (n >= 0 && n <= maxPin) {
-		ssize_t r = read(fd, buf + n, maxPin + 1 - n);
+	while (n >= 0 && n <= max) {
+		ssize_t r = read(fd, buf + n, max + 1 - n);
 		if (r == 0)
 			break;
 		if (r < 0 && errno == EINTR)
@@ -287,7 +288,7 @@ static ssize_t read_pin(const char *name, char *buf) {
 		n = r < 0 ? -2 : n + r;
 	}
 	close(fd);
-	return n > maxPin ? -2 : n;
+	return n > max ? -2 : n;
 }
 
 // pinned is selection.Find's first two rules for an exact word: the
@@ -302,7 +303,7 @@ static int pinned(const char **v, const char *wd, char *version) {
 	for (;;) {
 		if (!join(file, dir, n, ".go-version"))
 			return 0;
-		ssize_t got = read_pin(file, buf);
+		ssize_t got = read_small(file, buf, maxPin, 0);
 		if (got == -2)
 			return 0;
 		if (got >= 0) {
@@ -317,6 +318,47 @@ static int pinned(const char **v, const char *wd, char *version) {
 		if (n > 1)
 			n--;
 	}
+}
+
+// go_env_toolchain reports whether the user chose GOTOOLCHAIN with 'go env
+// -w' (docs/shims.md, "The user's own GOTOOLCHAIN"): the go env file -
+// $GOENV, else $XDG_CONFIG_HOME/go/env, else $HOME/.config/go/env, found as
+// cmd/go finds it - has a line starting "GOTOOLCHAIN=". It returns 1 when
+// it has, 0 when it has not (or there is no file), -1 when the file cannot
+// be read with certainty.
+static int go_env_toolchain(const char **v) {
+	char file[PATH_MAX];
+	const char *dir = v[CONFIG], *tail = "/go/env";
+	if (set(v[GOENV])) {
+		if (strcmp(v[GOENV], "off") == 0)
+			return 0;
+		if (v[GOENV][0] != '/')
+			return -1;
+		dir = v[GOENV], tail = "";
+	} else if (set(dir)) {
+		if (dir[0] != '/')
+			return 0; // os.UserConfigDir refuses it: no file
+	} else if (set(v[HOME])) {
+		dir = v[HOME], tail = "/.config/go/env";
+	} else {
+		return 0;
+	}
+	if (strlen(dir) + strlen(tail) >= PATH_MAX)
+		return -1;
+	stpcpy(stpcpy(file, dir), tail);
+	char buf[maxGoEnv + 1];
+	ssize_t n = read_small(file, buf, maxGoEnv, 1);
+	if (n < 0)
+		return n == -1 ? 0 : -1;
+	for (struct str rest = {buf, n}; rest.n > 0;) {
+		if (has_prefix(rest, "GOTOOLCHAIN="))
+			return 1;
+		const char *nl = memchr(rest.p, '\n', rest.n);
+		if (!nl)
+			break;
+		rest = drop(rest, nl + 1 - rest.p);
+	}
+	return 0;
 }
 
 // trusted reports whether goroot is a real folder (not a link) owned by
@@ -436,6 +478,9 @@ int gover_fast_decide(int argc, char **argv, char **envp, char **exe, char ***xa
 	char versions[PATH_MAX], wd[PATH_MAX], version[maxWord + 4], goroot[PATH_MAX];
 	if (envc > maxEnv || !versions_dir(v, versions) || !work_dir(v, wd) || !pinned(v, wd, version) ||
 	    !join(goroot, versions, strlen(versions), version) || !trusted(goroot))
+		return 0;
+	// A GOTOOLCHAIN line in the go env file is left to the Go code.
+	if (!set(v[TOOLCHAIN]) && go_env_toolchain(v) != 0)
 		return 0;
 
 	size_t gn = strlen(goroot), pn = v[PATHV] ? strlen(v[PATHV]) : 0;

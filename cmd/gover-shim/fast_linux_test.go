@@ -219,6 +219,14 @@ func TestFastPathCases(t *testing.T) {
 		{name: "bin on PATH already", files: pinA, env: []string{"PATH=/usr/bin::$R/gr//versions/go1.22.5/bin/:rel:/bin:$R/gr/versions/go1.22.5/bin"}, fast: true},
 		{name: "only bin on PATH", files: pinA, env: []string{"PATH=$R/gr/versions/go1.22.5/bin"}, fast: true},
 		{name: "no PATH", files: pinA, env: []string{"PATH="}, fast: true},
+		// The go env file ('go env -w'), read only when GOTOOLCHAIN is not set.
+		{name: "go env file without GOTOOLCHAIN", files: map[string]string{"p/.go-version": "1.22.5", "home/.config/go/env": "GOPROXY=direct\n GOTOOLCHAIN=x\n"}, fast: true},
+		{name: "go env file GOTOOLCHAIN", files: map[string]string{"p/.go-version": "1.22.5", "home/.config/go/env": "GOPROXY=direct\nGOTOOLCHAIN=auto\n"}},
+		{name: "go env file GOTOOLCHAIN, environment's wins", files: map[string]string{"p/.go-version": "1.22.5", "home/.config/go/env": "GOTOOLCHAIN=auto"}, env: []string{"GOTOOLCHAIN=local"}, fast: true},
+		{name: "GOENV=off", files: map[string]string{"p/.go-version": "1.22.5", "home/.config/go/env": "GOTOOLCHAIN=auto"}, env: []string{"GOENV=off"}, fast: true},
+		{name: "GOENV", files: map[string]string{"p/.go-version": "1.22.5", "goenv": "GOTOOLCHAIN=auto"}, env: []string{"GOENV=$R/goenv"}},
+		{name: "XDG_CONFIG_HOME", files: map[string]string{"p/.go-version": "1.22.5", "cfg/go/env": "GOTOOLCHAIN=auto"}, env: []string{"XDG_CONFIG_HOME=$R/cfg"}},
+		{name: "go env file a FIFO", files: map[string]string{"p/.go-version": "1.22.5", "home/.config/go/": ""}, setup: fifo("home/.config/go/env")},
 		{name: "duplicates and odd entries", files: pinA, env: []string{"PATH=/bin", "GOVER_VERSION=", "GOVER_VERSION=1.21.0", "", "NOEQUALS", "=x", "=y", "A=1", "A=2"}, fast: true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -473,6 +481,24 @@ func FuzzFastPath(f *testing.F) {
 			{"GOTOOLCHAIN=auto", "GOTOOLCHAIN="}}[s.pick(5)]...)
 		env = append(env, [][]string{nil, {"GOROOT=/stale"}, {"", "NOEQUALS", "=x", "=y"}, {"GOVER_AUTO_INSTALL=1"},
 			{"GOVER_GOMOD=go"}, {"GOWORK=off"}}[s.pick(6)]...)
+
+		// The go env file, and where the environment says it is.
+		goEnvFile := filepath.Join(root, "home", ".config", "go", "env")
+		switch s.pick(6) {
+		case 1:
+			write(t, goEnvFile, "GOPROXY=direct\n", 0o644)
+		case 2:
+			write(t, goEnvFile, "GOPROXY=direct\nGOTOOLCHAIN=auto\n", 0o644)
+		case 3:
+			write(t, goEnvFile, " GOTOOLCHAIN=x\nGOTOOLCHAINS=1\ngotoolchain=2", 0o644)
+		case 4:
+			os.MkdirAll(filepath.Dir(goEnvFile), 0o755)
+			syscall.Mkfifo(goEnvFile, 0o644)
+		case 5:
+			write(t, goEnvFile, pin, 0o644)
+		}
+		env = append(env, [][]string{nil, {"GOENV=off"}, {"GOENV=" + goEnvFile}, {"GOENV=rel"},
+			{"XDG_CONFIG_HOME=" + root + "/home/.config"}, {"XDG_CONFIG_HOME=cfg"}}[s.pick(6)]...)
 
 		args := [][]string{{"go", "version"}, {"/usr/local/bin/gofmt", "-l"}, {"gover-shim", "go", "env"}, {"gover-shim"},
 			{"go.test"}, {""}, {"go/"}, {"gover-shim", "../go"}, {"gover-shim", ""}}[s.pick(9)]
