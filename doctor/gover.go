@@ -119,7 +119,7 @@ func repairGlobalVersion(ctx context.Context, s *state, found Result) (string, e
 // .go-version, .tool-versions, go.mod's toolchain line) can be read and is
 // installed; if not, every go here fails.
 func checkActiveVersion(ctx context.Context, s *state) Result {
-	sel, err := selection.Find(s.env.Dir, selection.Options{Getenv: s.env.Getenv, GlobalFile: s.env.Layout.GlobalFile})
+	sel, err := selection.Find(s.env.Dir, selection.ForLayout(s.env.Layout, s.env.Getenv))
 	if err != nil {
 		return failf(err.Error(), pinFix(err, "write a version such as 1.22.5 there, or run 'gover use 1.22.5'"))
 	}
@@ -140,7 +140,7 @@ func checkActiveVersion(ctx context.Context, s *state) Result {
 }
 
 func repairActiveVersion(ctx context.Context, s *state, found Result) (string, error) {
-	sel, err := selection.Find(s.env.Dir, selection.Options{Getenv: s.env.Getenv, GlobalFile: s.env.Layout.GlobalFile})
+	sel, err := selection.Find(s.env.Dir, selection.ForLayout(s.env.Layout, s.env.Getenv))
 	if err != nil || !sel.Found() || sel.System || sel.Kind == selection.Global {
 		return "", nil
 	}

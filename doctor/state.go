@@ -90,7 +90,7 @@ func (s *state) findGo() goCommand {
 	if g.Shim {
 		next := g.Runs
 		g.Runs = ""
-		g.Sel, g.SelErr = selection.Find(s.env.Dir, selection.Options{Getenv: s.env.Getenv, GlobalFile: s.env.Layout.GlobalFile})
+		g.Sel, g.SelErr = selection.Find(s.env.Dir, selection.ForLayout(s.env.Layout, s.env.Getenv))
 		switch {
 		case g.SelErr != nil:
 		case !g.Sel.Found() || g.Sel.System:

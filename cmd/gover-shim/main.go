@@ -40,6 +40,10 @@ func run(args []string) int {
 	if f != nil {
 		return fail(f.code, f.msg)
 	}
+	if d.sel.Note != "" && d.depth == 0 {
+		// Once per go command: not again for the go commands it runs.
+		os.Stderr.WriteString("gover: note: " + d.sel.Note + "\n")
+	}
 	if !d.sel.Found() || d.sel.System {
 		return runSystem(d.prog, d.args, d.layout.Shims, d.depth, d.sel)
 	}
@@ -86,7 +90,7 @@ func decide(args []string, getenv func(string) string) (decision, *failure) {
 	if err != nil {
 		return decision{}, &failure{1, "find current folder: " + err.Error()}
 	}
-	sel, err := selection.Find(wd, selection.Options{Getenv: getenv, GlobalFile: layout.GlobalFile})
+	sel, err := selection.Find(wd, selection.ForLayout(layout, getenv))
 	if err != nil {
 		return decision{}, &failure{2, err.Error()}
 	}
@@ -109,6 +113,9 @@ func runToolchain(d decision, autoInstall bool) int {
 	version, err := selection.ResolveIn(d.sel, d.layout)
 	var missing *paths.NotInstalledError
 	if errors.As(err, &missing) {
+		if d.sel.ElseSystem {
+			return runSystem(d.prog, d.args, d.layout.Shims, d.depth, d.sel)
+		}
 		return notInstalled(d, autoInstall, err)
 	}
 	if err != nil {
@@ -150,7 +157,7 @@ func runSystem(prog string, args []string, shims string, depth int, sel selectio
 		}
 		return code
 	}
-	if sel.System {
+	if sel.System || sel.ElseSystem {
 		return fail(4, "no "+prog+" on PATH outside gover's shims ("+sel.Describe()+"); install one, or pin a version with 'gover use 1.22.5'")
 	}
 	return fail(4, "no Go version selected here and no "+prog+" on PATH outside gover's shims (run 'gover use 1.22.5', or 'gover use --global 1.22.5')")

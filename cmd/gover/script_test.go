@@ -88,6 +88,9 @@ func TestMain(m *testing.M) {
 //	forge-attrs NAME PATH MODE|link  give PATH in versions/NAME the mode MODE (octal), or make
 //	                                 it a link whose target is its content, and record that:
 //	                                 a tree unpacked from a zip served with altered attributes
+//	toolchains NAME…                 lay out versions/NAME as if installed, its bin/go
+//	                                 printing "go version NAME" (for the selection
+//	                                 rules, which need no real install)
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("..", "..", "testdata", "script"),
@@ -103,7 +106,7 @@ func TestScripts(t *testing.T) {
 // it runs for CGO_ENABLED=0 builds, Windows and macOS).
 func TestShimScriptsPureGo(t *testing.T) {
 	var files []string
-	for _, name := range []string{"shims_use", "shims_bash", "hardening_shims_path", "hardening_recover"} {
+	for _, name := range []string{"shims_use", "shims_bash", "hardening_shims_path", "hardening_recover", "pins_gomod", "pins_words"} {
 		files = append(files, filepath.Join("..", "..", "testdata", "script", name+".txtar"))
 	}
 	testscript.Run(t, testscript.Params{
@@ -120,6 +123,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"unreachable-official": cmdUnreachableOfficial,
 	"forge-record":         cmdForgeRecord,
 	"forge-attrs":          cmdForgeAttrs,
+	"toolchains":           cmdToolchains,
 }
 
 // setupScript prepares a script's environment with bin's gover and
@@ -275,6 +279,20 @@ func cmdUnreachableOfficial(ts *testscript.TestScript, neg bool, args []string) 
 	closed := d.ClosedURL()
 	ts.Setenv("GOVER_INDEX_URL", closed+"/dl/?mode=json&include=all")
 	ts.Setenv("GOVER_DOWNLOAD_URL", closed+"/dl/")
+}
+
+// cmdToolchains lays out stand-in toolchains: a folder per version, its
+// bin/go a script that says which version it is and what it was asked.
+func cmdToolchains(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: toolchains NAME…")
+	}
+	for _, name := range args {
+		bin := filepath.Join(ts.Getenv("GOVER_ROOT"), "versions", name, "bin")
+		ts.Check(os.MkdirAll(bin, 0o755))
+		script := "#!/bin/sh\nif [ \"$1\" = version ]; then echo \"go version " + name + "\"; else echo \"" + name + ": $*\"; fi\n"
+		ts.Check(os.WriteFile(filepath.Join(bin, "go"), []byte(script), 0o755))
+	}
 }
 
 // cmdForgeRecord plays an attacker who can write gover's folders (a

@@ -100,7 +100,7 @@ func ciWord(e *Env, flagVersion, flagFile string) (goversion.Word, string, error
 // names a minimum; an exact one is installed as it is, as setup-go does:
 // the build stays reproducible and the cache key needs no network.
 func ciInstallWord(sel selection.Selection) goversion.Word {
-	if !sel.Minimum || sel.Word.Kind == goversion.Exact {
+	if !sel.Minimum() {
 		return sel.Word
 	}
 	w, _ := goversion.Parse(sel.InstallWord())

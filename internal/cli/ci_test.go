@@ -46,6 +46,13 @@ func TestCIInstallWord(t *testing.T) {
 		}
 		return w
 	}
+	min := func(s string) goversion.Word {
+		w, err := goversion.MinimumOf(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
 	for _, tc := range []struct {
 		sel  selection.Selection
 		want goversion.Word
@@ -54,9 +61,13 @@ func TestCIInstallWord(t *testing.T) {
 		{selection.Selection{Word: word("1.22")}, word("1.22")},
 		{selection.Selection{Word: word("latest")}, word("latest")},
 		// An exact go line is installed as it is: reproducible, and the cache key needs no network.
-		{selection.Selection{Word: word("1.22.5"), Minimum: true}, word("1.22.5")},
+		{selection.Selection{Word: min("1.22.5")}, word("1.22.5")},
 		// A bare line is the newest release of it.
-		{selection.Selection{Word: word("1.22"), Minimum: true}, word("1.22")},
+		{selection.Selection{Word: min("1.22")}, word("1.22")},
+		{selection.Selection{Word: min("1.20")}, word("1.20")},
+		{selection.Selection{Word: min("1.23rc1")}, word("1.23rc1")},
+		// Fallbacks: the first.
+		{selection.Selection{Word: word("1.21.0"), Fallbacks: []goversion.Word{word("1.22.5")}}, word("1.21.0")},
 	} {
 		if got := ciInstallWord(tc.sel); got != tc.want {
 			t.Errorf("ciInstallWord(%+v) = %+v, want %+v", tc.sel, got, tc.want)

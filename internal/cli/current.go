@@ -37,6 +37,9 @@ type currentJSON struct {
 	Requested string `json:"requested,omitempty"`
 	// Path is the go that runs: the toolchain's, or the one on PATH.
 	Path string `json:"path,omitempty"`
+	// Notes are what 'gover current' prints below its line: a custom
+	// toolchain name run as its release, a version older than the go line.
+	Notes []string `json:"notes,omitempty"`
 }
 
 func runCurrent(e *Env, asJSON bool) error {
@@ -63,11 +66,53 @@ func runCurrent(e *Env, asJSON bool) error {
 	if out.Requested == out.Version {
 		out.Requested = ""
 	}
+	out.Notes = e.notes(a)
 	if asJSON {
 		return writeJSON(e, out)
 	}
 	fmt.Fprintln(e.Stdout, a.describe())
+	for _, n := range out.Notes {
+		fmt.Fprintln(e.Stdout, "note: "+n)
+	}
 	return a.missing
+}
+
+// notes are what is worth knowing about the active version beyond its
+// line: a custom toolchain name gover runs as its release, and a version
+// older than the go line of the go.mod or go.work here (every build fails;
+// doctor's go-line check fails too).
+func (e *Env) notes(a activeToolchain) []string {
+	var out []string
+	if a.sel.Note != "" {
+		out = append(out, a.sel.Note)
+	}
+	if below := e.belowGoLine(a); below != nil {
+		out = append(out, below.Error()+" ("+below.Fix()+")")
+	}
+	return out
+}
+
+// belowGoLine checks the active version against the go line here; nil
+// when it satisfies it, or gover cannot tell which version runs.
+func (e *Env) belowGoLine(a activeToolchain) *selection.BelowGoLine {
+	version := a.version
+	if version == "" && a.sel.Word.Kind == goversion.Exact {
+		version = a.sel.Word.Version // not installed: what would run
+	}
+	if version == "" || a.system() {
+		return nil
+	}
+	m := a.sel.Module
+	if m == nil {
+		wd, err := e.Getwd()
+		if err != nil {
+			return nil
+		}
+		if m, err = selection.FindModule(wd, selection.ForLayout(e.Layout(), e.Getenv)); err != nil {
+			return nil
+		}
+	}
+	return selection.CheckGoLine(m, version, a.sel)
 }
 
 // An activeToolchain is what selects a version here and what that

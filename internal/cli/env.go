@@ -131,7 +131,7 @@ func (e *Env) Selection() (selection.Selection, string, error) {
 	if err != nil {
 		return selection.Selection{}, "", fmt.Errorf("find current folder: %w", err)
 	}
-	s, err := selection.Find(wd, selection.Options{Getenv: e.Getenv, GlobalFile: e.Layout().GlobalFile})
+	s, err := selection.Find(wd, selection.ForLayout(e.Layout(), e.Getenv))
 	return s, wd, err
 }
 

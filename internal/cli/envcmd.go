@@ -114,7 +114,9 @@ func runHookEnv(ctx context.Context, e *Env, name string) error {
 		return data, err
 	}
 	goroot := ""
-	sel, err := selection.Find(wd, selection.Options{Getenv: e.Getenv, GlobalFile: l.GlobalFile, ReadFile: read})
+	opt := selection.ForLayout(l, e.Getenv)
+	opt.ReadFile = read
+	sel, err := selection.Find(wd, opt)
 	switch {
 	case err != nil:
 		fmt.Fprintf(e.Stderr, "gover: %v\n", err)

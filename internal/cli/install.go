@@ -93,8 +93,9 @@ func installWords(e *Env, args []string) ([]goversion.Word, error) {
 	if !sel.Found() || sel.System {
 		return nil, usageErrorf("no Go version is selected here: name one ('gover install 1.22.5') or pin one ('gover use 1.22.5')")
 	}
+	// Fallbacks: the first is the one to install, as asdf installs it.
 	w := sel.Word
-	if sel.Minimum {
+	if sel.Minimum() {
 		w, _ = goversion.Parse(sel.InstallWord())
 	}
 	return []goversion.Word{w}, nil

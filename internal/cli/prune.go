@@ -93,7 +93,7 @@ func runPrune(c *cli.Context, e *Env) error {
 // the known pins. Known pins whose file is gone are dropped from the list.
 func (e *Env) selectingPins() ([]knownpins.Pin, error) {
 	l := e.Layout()
-	opt := selection.Options{Getenv: e.Getenv, GlobalFile: l.GlobalFile}
+	opt := selection.ForLayout(l, e.Getenv)
 	var out []knownpins.Pin
 	add := func(s selection.Selection) {
 		if !s.Found() || s.System {

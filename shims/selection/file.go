@@ -8,18 +8,11 @@ import (
 var errNoGo = errors.New("names no Go version")
 
 // ReadFile reads the version one named pin file asks for, as FromFile does,
-// except that go.mod's and go.work's go line counts (as a minimum) without
-// GOVER_GOMOD, and a file that names no version is an error. It is for
-// callers handed a file explicitly (gover ci --go-version-file, as with
-// setup-go's go-version-file).
+// except that a file that names no version is an error. It is for callers
+// handed a file explicitly (gover ci --go-version-file, as with setup-go's
+// go-version-file).
 func ReadFile(file string) (Selection, error) {
-	goLine := func(k string) string {
-		if k == "GOVER_GOMOD" {
-			return "go"
-		}
-		return ""
-	}
-	s, err := FromFile(file, Options{Getenv: goLine})
+	s, err := FromFile(file, Options{Getenv: func(string) string { return "" }})
 	var pinErr *PinError
 	switch {
 	case errors.As(err, &pinErr):

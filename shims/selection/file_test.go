@@ -20,8 +20,14 @@ func TestReadFile(t *testing.T) {
 		{".tool-versions", "nodejs 20\n", "", None, "names no Go version"},
 		{"go.mod", "module m\n\ngo 1.22.4\ntoolchain go1.22.5\n", "go1.22.5", GoMod, ""},
 		// Named explicitly, go.mod's go line counts, as a minimum.
-		{"go.mod", "module m\n\ngo 1.22.4\n", "go1.22.4 min", GoMod, ""},
-		{"go.work", "go 1.23.1\n\nuse .\n", "go1.23.1 min", GoWork, ""},
+		{"go.mod", "module m\n\ngo 1.22.4\n", "go1.22.4 or newer min", GoMod, ""},
+		{"go.work", "go 1.23.1\n\nuse .\n", "go1.23.1 or newer min", GoWork, ""},
+		// A toolchain line older than the go line is ignored, as cmd/go ignores it.
+		{"go.mod", "module m\n\ngo 1.26.8\n\ntoolchain go1.22.5\n", "go1.26.8 or newer min", GoMod, ""},
+		{"go.work", "go 1.26.8\n\ntoolchain go1.22.5\n", "go1.26.8 or newer min", GoWork, ""},
+		{"go.mod", "module m\n\ngo 1.14\n\ntoolchain go1.20\n", "go1.20", GoMod, ""},
+		{"go.mod", "module m\n\ngo 1.14\n\ntoolchain go1.18\n", "go1.18", GoMod, ""},
+		{".go-version", "v1.22.5\n1.21.0\n", "go1.22.5", GoVersion, ""},
 		{"go.mod", "module m\n", "", None, "names no Go version"},
 		{".go-version", "1.22.x.y\n", "", None, "not a Go version"},
 		{".go-version", "", "", None, "holds no version"},
@@ -40,7 +46,7 @@ func TestReadFile(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := s.Requested()
-			if s.Minimum {
+			if s.Minimum() {
 				got += " min"
 			}
 			if got != tc.want || s.Kind != tc.kind || s.Origin != file {

@@ -28,15 +28,13 @@ func TestFromFile(t *testing.T) {
 		{"version", "", "go1.21.x", GoVersion},
 		{".tool-versions", "", "go1.20.1", ToolVersions},
 		{"go.work", "", "go1.22.6", GoWork},
-		{"go.mod", "go", "go1.22.3", GoMod},
+		{"go.mod", "go", "go1.22.3 or newer", GoMod},
+		{"go.mod", "", "go1.22.3 or newer", GoMod},
 	} {
 		s, err := FromFile(filepath.Join(root, tt.file), Options{Getenv: envOf("GOVER_GOMOD", tt.env)})
 		if err != nil || s.Kind != tt.kind || s.Requested() != tt.want {
 			t.Errorf("FromFile(%s) = %+v, %v; want %s of kind %v", tt.file, s, err, tt.want, tt.kind)
 		}
-	}
-	if s, err := FromFile(filepath.Join(root, "go.mod"), Options{Getenv: envOf()}); err != nil || s.Found() {
-		t.Errorf("go.mod without toolchain line = %+v, %v; want nothing selected", s, err)
 	}
 	if _, err := FromFile(filepath.Join(root, "nope", ".go-version"), Options{Getenv: envOf()}); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing file: err = %v, want fs.ErrNotExist", err)

@@ -36,28 +36,37 @@ func FuzzGoVersionFile(f *testing.F) {
 			checkRefusal(t, file, err)
 			return
 		}
-		if s.Kind != GoVersion || s.Origin != file || s.Minimum {
+		if s.Kind != GoVersion || s.Origin != file || s.Minimum() {
 			t.Fatalf("selection %+v", s)
 		}
-		// Accepted: exactly one word remains once comments and blanks go,
-		// and it is that word.
+		// Accepted: each line left once comments and blanks go is one
+		// word, in order; "system" ends the list.
 		var words []string
 		for _, l := range lines(data) {
 			if l != "" {
 				words = append(words, l)
 			}
 		}
-		if len(words) != 1 {
-			t.Fatalf("accepted %q, which holds %d words", data, len(words))
-		}
 		if s.System {
-			if words[0] != "system" {
+			if words[0] != "system" || len(words) != 1 {
 				t.Fatalf("%q read as system", data)
 			}
 			return
 		}
-		if w, err := goversion.Parse(words[0]); err != nil || w != s.Word {
-			t.Fatalf("%q read as %+v; the word %q parses as %+v, %v", data, s.Word, words[0], w, err)
+		got := s.Words()
+		if s.ElseSystem {
+			if words[len(words)-1] != "system" {
+				t.Fatalf("%q read as ending with system", data)
+			}
+			words = words[:len(words)-1]
+		}
+		if len(got) != len(words) {
+			t.Fatalf("%q read as %d words, holds %d", data, len(got), len(words))
+		}
+		for i, word := range words {
+			if w, err := goversion.Parse(word); err != nil || w != got[i] {
+				t.Fatalf("%q read as %+v; the word %q parses as %+v, %v", data, got[i], word, w, err)
+			}
 		}
 	})
 }
@@ -110,12 +119,11 @@ var modSeeds = []string{
 
 func FuzzModFile(f *testing.F) {
 	for _, s := range modSeeds {
-		f.Add([]byte(s), false)
-		f.Add([]byte(s), true)
+		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, data []byte, goLine bool) {
+	f.Fuzz(func(t *testing.T, data []byte) {
 		const file = "/p/go.mod"
-		s, err := parseModFile(GoMod, file, data, goLine)
+		m, err := parseModFile(GoMod, file, data)
 		if err != nil {
 			checkRefusal(t, file, err)
 		}
@@ -130,17 +138,17 @@ func FuzzModFile(f *testing.F) {
 		if mf.Go != nil {
 			gov = mf.Go.Version
 		}
-		compareModFile(t, data, goLine, s, err, tc, gov)
+		compareModFile(t, data, m, err, tc, gov)
 	})
 }
 
 func FuzzWorkFile(f *testing.F) {
 	for _, s := range modSeeds {
-		f.Add([]byte(s), false)
+		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, data []byte, goLine bool) {
+	f.Fuzz(func(t *testing.T, data []byte) {
 		const file = "/p/go.work"
-		s, err := parseModFile(GoWork, file, data, goLine)
+		m, err := parseModFile(GoWork, file, data)
 		if err != nil {
 			checkRefusal(t, file, err)
 		}
@@ -155,42 +163,33 @@ func FuzzWorkFile(f *testing.F) {
 		if wf.Go != nil {
 			gov = wf.Go.Version
 		}
-		compareModFile(t, data, goLine, s, err, tc, gov)
+		compareModFile(t, data, m, err, tc, gov)
 	})
 }
 
 // compareModFile checks gover's reading of a file golang.org/x/mod/modfile
 // accepts against modfile's toolchain (tc) and go (gov) values.
-func compareModFile(t *testing.T, data []byte, goLine bool, s Selection, err error, tc, gov string) {
+func compareModFile(t *testing.T, data []byte, m *Module, err error, tc, gov string) {
 	t.Helper()
-	if tc != "" && tc != "default" {
-		// A toolchain line: gover selects exactly it, or refuses a name
-		// it cannot install.
-		w, perr := goversion.Parse(tc)
-		installable := perr == nil && w.Kind == goversion.Exact && strings.HasPrefix(tc, "go")
-		switch {
-		case err != nil && installable:
-			t.Fatalf("%q: modfile reads toolchain %s, gover refuses it: %v", data, tc, err)
-		case err == nil && (!s.Found() || s.Minimum || s.Word.Version != w.Version):
-			t.Fatalf("%q: modfile reads toolchain %s, gover selects %+v", data, tc, s)
+	if err != nil {
+		// gover refuses only a toolchain name the go command's switch
+		// refuses too.
+		if tc == "" || tc == "default" || toolchainVersion(tc) != "" {
+			t.Fatalf("%q: modfile reads toolchain %q, gover refuses the file: %v", data, tc, err)
 		}
 		return
 	}
-	if !goLine || gov == "" {
-		if err != nil || s.Found() {
-			t.Fatalf("%q: modfile reads no toolchain (go %q), gover gives %+v, %v", data, gov, s, err)
-		}
-		return
+	if m.Toolchain != tc {
+		t.Fatalf("%q: modfile reads toolchain %q, gover %q", data, tc, m.Toolchain)
 	}
-	// No toolchain line; the go line is a minimum.
-	w, perr := goversion.Parse(gov)
-	if perr != nil || w.Kind == goversion.Latest {
-		if err == nil {
-			t.Fatalf("%q: go %s is no version gover can use, yet it selects %+v", data, gov, s)
-		}
-		return
+	want := ""
+	if w, err := goversion.MinimumOf(gov); err == nil {
+		want = w.Version
 	}
-	if err != nil || !s.Minimum || s.Word != w {
-		t.Fatalf("%q: modfile reads go %s, gover gives %+v, %v", data, gov, s, err)
+	if m.Go.Version != want {
+		t.Fatalf("%q: modfile reads go %q, gover the minimum %q", data, gov, m.Go.Version)
+	}
+	if m.Go.Version != "" && m.Go.Kind != goversion.AtLeast {
+		t.Fatalf("%q: go line read as %+v, not a minimum", data, m.Go)
 	}
 }

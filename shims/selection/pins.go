@@ -8,9 +8,9 @@ import (
 )
 
 var (
-	errEmpty     = errors.New("holds no version")
-	errTwo       = errors.New("holds more than one version")
-	errNoVersion = errors.New("names no version")
+	errEmpty       = errors.New("holds no version")
+	errNoVersion   = errors.New("names no version")
+	errSystemFirst = errors.New("system ends the list: words after it are never tried")
 )
 
 // lines splits a pin file into trimmed lines, dropping a UTF-8 byte order
@@ -28,39 +28,91 @@ func lines(data []byte) []string {
 	return out
 }
 
-// parseGoVersion reads a .go-version or the global file: one version word.
+// A pinWord is one word of a pin file and the line it is on.
+type pinWord struct {
+	text string
+	line int
+}
+
+// parseGoVersion reads a .go-version or the global file: one version word
+// a line. Further lines are fallbacks, as goenv reads them: the first
+// installed one wins. A line is one word even with blanks in it, so a range
+// such as ">=1.22 <1.24" fits on one.
 func parseGoVersion(kind Kind, file string, data []byte) (Selection, error) {
-	word, at := "", 0
+	var words []pinWord
 	for i, l := range lines(data) {
-		if l == "" {
-			continue
+		if l != "" {
+			words = append(words, pinWord{l, i + 1})
 		}
-		if word != "" {
-			return Selection{}, &PinError{File: file, Line: i + 1, Content: l, Err: errTwo}
-		}
-		word, at = l, i+1
 	}
-	if word == "" {
+	if len(words) == 0 {
 		return Selection{}, &PinError{File: file, Err: errEmpty}
 	}
-	return parseWord(kind, file, at, word)
+	return parsePinWords(kind, file, words)
 }
 
-// parseWord reads one version word (or "system") from a pin.
-func parseWord(kind Kind, origin string, line int, word string) (Selection, error) {
-	if word == "system" {
-		return Selection{Kind: kind, System: true, Origin: origin}, nil
+// parseWords reads words given without line numbers (GOVER_VERSION).
+func parseWords(kind Kind, origin string, line int, words []string) (Selection, error) {
+	pw := make([]pinWord, len(words))
+	for i, w := range words {
+		pw[i] = pinWord{w, line}
 	}
-	w, err := goversion.Parse(word)
-	if err != nil {
-		return Selection{}, &PinError{File: origin, Line: line, Content: word, Err: goversion.ErrInvalid}
-	}
-	return Selection{Kind: kind, Word: w, Origin: origin}, nil
+	return parsePinWords(kind, origin, pw)
 }
+
+// parsePinWords reads the words of one pin, in order: the first is the
+// request, the rest its fallbacks. "system" first means the go on PATH;
+// "system" later ends the list (asdf's "golang 1.22.5 system").
+func parsePinWords(kind Kind, origin string, words []pinWord) (Selection, error) {
+	s := Selection{Kind: kind, Origin: origin}
+	for i, pw := range words {
+		if pw.text == "system" {
+			if i == 0 {
+				s.System = true
+			} else {
+				s.ElseSystem = true
+			}
+			if i+1 < len(words) {
+				next := words[i+1]
+				return Selection{}, &PinError{File: origin, Line: next.line, Content: next.text, Err: errSystemFirst,
+					Fix: "remove what follows system, or move system last"}
+			}
+			break
+		}
+		w, err := goversion.Parse(pw.text)
+		if err != nil {
+			reason := ""
+			var pe *goversion.ParseError
+			if errors.As(err, &pe) {
+				reason = pe.Reason
+			}
+			return Selection{}, &PinError{File: origin, Line: pw.line, Content: pw.text, Err: invalidWord(reason)}
+		}
+		if i == 0 {
+			s.Word = w
+		} else {
+			s.Fallbacks = append(s.Fallbacks, w)
+		}
+	}
+	return s, nil
+}
+
+// invalidWord says why a word is not a version; it matches
+// goversion.ErrInvalid.
+type invalidWord string
+
+func (r invalidWord) Error() string {
+	if r == "" {
+		return goversion.ErrInvalid.Error()
+	}
+	return goversion.ErrInvalid.Error() + ": " + string(r)
+}
+
+func (r invalidWord) Unwrap() error { return goversion.ErrInvalid }
 
 // parseToolVersions reads asdf's .tool-versions: "golang 1.22.5" (or "go",
-// as mise writes it). Further versions on the line are asdf's fallbacks;
-// gover takes the first, as asdf does when it is installed.
+// as mise writes it). Further versions on the line are asdf's fallbacks:
+// the first installed one wins.
 func parseToolVersions(kind Kind, file string, data []byte) (Selection, error) {
 	for i, l := range lines(data) {
 		f := strings.Fields(l)
@@ -70,74 +122,15 @@ func parseToolVersions(kind Kind, file string, data []byte) (Selection, error) {
 		if len(f) == 1 {
 			return Selection{}, &PinError{File: file, Line: i + 1, Content: l, Err: errNoVersion}
 		}
-		if strings.HasPrefix(f[1], "ref:") || strings.HasPrefix(f[1], "path:") {
-			return Selection{}, &PinError{File: file, Line: i + 1, Content: f[1],
-				Err: errors.New("asdf ref: and path: versions are not supported")}
+		var words []pinWord
+		for _, w := range f[1:] {
+			if strings.HasPrefix(w, "ref:") || strings.HasPrefix(w, "path:") {
+				return Selection{}, &PinError{File: file, Line: i + 1, Content: w,
+					Err: errors.New("asdf ref: and path: versions are not supported")}
+			}
+			words = append(words, pinWord{w, i + 1})
 		}
-		return parseWord(kind, file, i+1, f[1])
+		return parsePinWords(kind, file, words)
 	}
 	return Selection{}, nil
-}
-
-// parseModFile reads the toolchain directive of a go.mod or go.work, and with
-// goLine its go directive when there is no toolchain line. It reads only
-// those two directives, which never sit in blocks, so it needs no full
-// parser (and keeps the shim small).
-func parseModFile(kind Kind, file string, data []byte, goLine bool) (Selection, error) {
-	var goWord string
-	goAt := 0
-	inBlock := false
-	for i, raw := range strings.Split(string(data), "\n") {
-		l := raw
-		if c := strings.Index(l, "//"); c >= 0 {
-			l = l[:c]
-		}
-		l = strings.TrimSpace(l)
-		// Lines inside a block ("require (" to ")") are module paths and
-		// tool names, never directives, even one named toolchain or go.
-		if inBlock {
-			inBlock = !strings.HasPrefix(l, ")")
-			continue
-		}
-		if strings.HasSuffix(l, "(") {
-			inBlock = true
-			continue
-		}
-		f := strings.Fields(l)
-		if len(f) == 0 || f[0] != "toolchain" && (f[0] != "go" || !goLine) {
-			continue
-		}
-		if len(f) != 2 {
-			return Selection{}, &PinError{File: file, Line: i + 1, Content: strings.TrimSpace(l),
-				Err: errors.New("malformed " + f[0] + " directive"), Fix: "fix it, or run 'go mod tidy'"}
-		}
-		// Taken as written: the go command refuses quoted versions too.
-		v := f[1]
-		if f[0] == "go" {
-			goWord, goAt = v, i+1
-			continue
-		}
-		if v == "default" {
-			continue
-		}
-		if !strings.HasPrefix(v, "go") {
-			return Selection{}, &PinError{File: file, Line: i + 1, Content: v,
-				Err: errors.New("toolchain names start with go"), Fix: "write e.g. 'toolchain go1.22.5'"}
-		}
-		w, err := goversion.Parse(v)
-		if err != nil || w.Kind != goversion.Exact {
-			return Selection{}, &PinError{File: file, Line: i + 1, Content: v,
-				Err: errors.New("not a Go release gover can install"), Fix: "write e.g. 'toolchain go1.22.5', or pin with a .go-version file"}
-		}
-		return Selection{Kind: kind, Word: w, Origin: file}, nil
-	}
-	if goWord == "" {
-		return Selection{}, nil
-	}
-	w, err := goversion.Parse(goWord)
-	if err != nil || w.Kind == goversion.Latest {
-		return Selection{}, &PinError{File: file, Line: goAt, Content: goWord, Err: goversion.ErrInvalid,
-			Fix: "write e.g. 'go 1.22.5', or unset GOVER_GOMOD"}
-	}
-	return Selection{Kind: kind, Word: w, Minimum: true, Origin: file}, nil
 }

@@ -5,9 +5,9 @@
 //
 // The order, first match wins: GOVER_VERSION; the nearest .go-version; the
 // nearest .tool-versions with a golang or go line; the nearest go.work, else
-// go.mod, by its toolchain line (its go line only with GOVER_GOMOD=go); the
-// global version file; else nothing, and the caller falls back to the next
-// go on PATH.
+// go.mod, read as cmd/go reads them with GOTOOLCHAIN=auto and the global
+// version as its local toolchain (module.go); the global version file; else
+// nothing, and the caller falls back to the next go on PATH.
 package selection
 
 import (
@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/internal/paths"
 )
 
 // Kind says where a selection came from.
@@ -38,19 +39,34 @@ const (
 // A Selection is a requested version and what requested it.
 type Selection struct {
 	Kind Kind
-	// Word is the requested version (unset when Kind is None or System is true).
+	// Word is the requested version (unset when Kind is None or System is
+	// true). A go.mod or go.work go line is a goversion.AtLeast word.
 	Word goversion.Word
-	// Minimum marks a go.mod/go.work go line: any installed release of that
-	// line at or above Word.Version satisfies it.
-	Minimum bool
+	// Fallbacks are further words, tried in order when Word names nothing
+	// installed: asdf's "golang 1.21.0 1.22.5", goenv's multi-line
+	// .go-version. The first installed one wins.
+	Fallbacks []goversion.Word
+	// ElseSystem means the fallbacks end with "system": when none is
+	// installed, the go on PATH runs.
+	ElseSystem bool
 	// System means the pin says "system": run the go on PATH, not gover's.
 	System bool
 	// Origin is the file that chose the version, or "GOVER_VERSION".
 	Origin string
+	// Module is the go.work or go.mod whose lines were weighed, when they
+	// were (a Global selection may carry it too: the global version won).
+	Module *Module
+	// Note says what runs instead of what a file asked for, when gover
+	// cannot do as asked (a custom toolchain name): said once per go
+	// command by the shim, and by gover current.
+	Note string
 }
 
 // Found reports whether something selects a version (or "system").
 func (s Selection) Found() bool { return s.Kind != None }
+
+// Minimum reports whether the selection is a go line: a minimum, not a pin.
+func (s Selection) Minimum() bool { return s.Word.Kind == goversion.AtLeast }
 
 // Requested spells what was asked for, for messages.
 func (s Selection) Requested() string {
@@ -63,18 +79,34 @@ func (s Selection) Requested() string {
 	return s.Word.String()
 }
 
+// Words is Word followed by the fallbacks.
+func (s Selection) Words() []goversion.Word {
+	return append([]goversion.Word{s.Word}, s.Fallbacks...)
+}
+
 // Options are what Find reads besides the folder tree.
 type Options struct {
 	// Getenv reads the environment (GOVER_VERSION, GOVER_GOMOD, GOWORK).
 	Getenv func(string) string
 	// GlobalFile is the global version file (paths.Layout.GlobalFile).
 	GlobalFile string
+	// Layout is gover's layout. Its versions folder is read only when
+	// go.mod or go.work weighs their lines against a global version that
+	// is not one exact release ("1.22"): to learn which release that is.
+	// The zero Layout means such a global version weighs nothing.
+	Layout paths.Layout
 	// ReadFile reads a candidate pin file; nil means the default reader,
 	// which on Unix reads with plain system calls (no poller set-up, no
 	// allocation beyond the file's bytes: the shim runs this on every go
 	// call). A missing file must be an error matching fs.ErrNotExist. The
 	// shell hook wraps it to learn which files a selection depends on.
 	ReadFile func(name string) ([]byte, error)
+}
+
+// ForLayout is the Options for gover's layout l, reading the environment
+// through getenv.
+func ForLayout(l paths.Layout, getenv func(string) string) Options {
+	return Options{Getenv: getenv, GlobalFile: l.GlobalFile, Layout: l}
 }
 
 func (o Options) read(name string) ([]byte, error) {
@@ -89,7 +121,7 @@ func (o Options) read(name string) ([]byte, error) {
 // a silent fall-through to the next rule.
 func Find(dir string, opt Options) (Selection, error) {
 	if v := opt.Getenv("GOVER_VERSION"); v != "" {
-		return parseWord(Env, "GOVER_VERSION", 0, v)
+		return parseWords(Env, "GOVER_VERSION", 0, []string{v})
 	}
 	if s, err := nearest(opt, dir, ".go-version", GoVersion, parseGoVersion); s.Found() || err != nil {
 		return s, err
@@ -97,18 +129,28 @@ func Find(dir string, opt Options) (Selection, error) {
 	if s, err := nearest(opt, dir, ".tool-versions", ToolVersions, parseToolVersions); s.Found() || err != nil {
 		return s, err
 	}
-	goLine := opt.Getenv("GOVER_GOMOD") == "go"
-	if s, err := findModule(opt, dir, opt.Getenv("GOWORK"), goLine); s.Found() || err != nil {
-		return s, err
+	m, err := FindModule(dir, opt)
+	if err != nil {
+		return Selection{}, err
 	}
-	if opt.GlobalFile != "" {
-		data, err := opt.read(opt.GlobalFile)
-		if err == nil {
-			return parsePin(parseGoVersion, Global, opt.GlobalFile, data)
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return Selection{}, &PinError{File: opt.GlobalFile, Err: err}
-		}
+	global, err := findGlobal(opt)
+	if err != nil || m == nil {
+		return global, err
+	}
+	return m.decide(global, opt)
+}
+
+// findGlobal reads the global version file, if there is one.
+func findGlobal(opt Options) (Selection, error) {
+	if opt.GlobalFile == "" {
+		return Selection{}, nil
+	}
+	data, err := opt.read(opt.GlobalFile)
+	if err == nil {
+		return parsePin(parseGoVersion, Global, opt.GlobalFile, data)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return Selection{}, &PinError{File: opt.GlobalFile, Err: err}
 	}
 	return Selection{}, nil
 }
@@ -117,13 +159,17 @@ func Find(dir string, opt Options) (Selection, error) {
 // the zero Selection when the file says nothing about Go.
 type parser func(kind Kind, file string, data []byte) (Selection, error)
 
-// parsePin parses a pin file's bytes. When the file refused was read
-// through a symbolic link, its text is not quoted at all: a repository can
-// point .go-version at any file of whoever runs go in it (~/.netrc), and a
-// message must never carry that file into a log. Only a refusal pays for
-// the extra lstat.
+// parsePin parses a pin file's bytes; see redactLinked.
 func parsePin(parse parser, kind Kind, file string, data []byte) (Selection, error) {
 	s, err := parse(kind, file, data)
+	return s, redactLinked(file, err)
+}
+
+// redactLinked drops the quoted text from a refusal of a file read through
+// a symbolic link: a repository can point .go-version at any file of
+// whoever runs go in it (~/.netrc), and a message must never carry that
+// file into a log. Only a refusal pays for the extra lstat.
+func redactLinked(file string, err error) error {
 	var pe *PinError
 	if errors.As(err, &pe) && pe.Content != "" {
 		if fi, lerr := os.Lstat(file); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
@@ -131,7 +177,7 @@ func parsePin(parse parser, kind Kind, file string, data []byte) (Selection, err
 			pe.Err = &linkedError{pe.Err}
 		}
 	}
-	return s, err
+	return err
 }
 
 // linkedError is a refusal of a pin read through a link, said without its text.
@@ -147,48 +193,39 @@ func (e *linkedError) Unwrap() error { return e.err }
 // that says something. A .tool-versions without a Go line does not count.
 func nearest(opt Options, dir, name string, kind Kind, parse parser) (Selection, error) {
 	for d := dir; ; {
-		file := filepath.Join(d, name)
-		data, err := opt.read(file)
-		if err == nil {
-			if s, err := parsePin(parse, kind, file, data); s.Found() || err != nil {
-				return s, err
-			}
-		} else if !errors.Is(err, fs.ErrNotExist) && !isNotDir(err) {
-			return Selection{}, &PinError{File: file, Err: err}
+		file, data, err := nearestFile(opt, d, name)
+		if file == "" || err != nil {
+			return Selection{}, err
 		}
-		parent := filepath.Dir(d)
-		if parent == d {
+		if s, err := parsePin(parse, kind, file, data); s.Found() || err != nil {
+			return s, err
+		}
+		parent := filepath.Dir(filepath.Dir(file))
+		if parent == filepath.Dir(file) {
 			return Selection{}, nil
 		}
 		d = parent
 	}
 }
 
-// findModule applies the go command's own rule: in workspace mode (the
-// nearest go.work, unless GOWORK says otherwise) only go.work counts.
-func findModule(opt Options, dir, gowork string, goLine bool) (Selection, error) {
-	parse := func(kind Kind, file string, data []byte) (Selection, error) {
-		return parseModFile(kind, file, data, goLine)
-	}
-	switch gowork {
-	case "off":
-	case "", "auto":
-		found := false
-		s, err := nearest(opt, dir, "go.work", GoWork, func(kind Kind, file string, data []byte) (Selection, error) {
-			found = true
-			return parse(kind, file, data)
-		})
-		if found || err != nil {
-			return s, err
+// nearestFile reads name in dir or the nearest parent that has one. It
+// returns no file when there is none.
+func nearestFile(opt Options, dir, name string) (string, []byte, error) {
+	for d := dir; ; {
+		file := filepath.Join(d, name)
+		data, err := opt.read(file)
+		if err == nil {
+			return file, data, nil
 		}
-	default:
-		data, err := opt.read(gowork)
-		if err != nil {
-			return Selection{}, &PinError{File: gowork, Err: err, Fix: "set GOWORK to an existing go.work file, or to off"}
+		if !errors.Is(err, fs.ErrNotExist) && !isNotDir(err) {
+			return "", nil, &PinError{File: file, Err: err}
 		}
-		return parsePin(parse, GoWork, gowork, data)
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", nil, nil
+		}
+		d = parent
 	}
-	return nearest(opt, dir, "go.mod", GoMod, parse)
 }
 
 func isNotDir(err error) bool {

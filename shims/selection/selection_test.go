@@ -59,13 +59,20 @@ func TestFind(t *testing.T) {
 		{"tool-versions go (mise)", map[string]string{".tool-versions": "go 1.22.5 # comment\n"}, nil, ".", ToolVersions, "go1.22.5", ".tool-versions", false},
 		{"tool-versions without go is skipped", map[string]string{".tool-versions": "golang 1.20.1", "p/.tool-versions": "nodejs 20\n"}, nil, "p", ToolVersions, "go1.20.1", ".tool-versions", false},
 		{"go.mod toolchain", map[string]string{"go.mod": "module x\n\ngo 1.22.0\n\ntoolchain go1.22.5 // pinned\n", "pkg/a.go": ""}, nil, "pkg", GoMod, "go1.22.5", "go.mod", false},
-		{"go.mod go line ignored by default", map[string]string{"go.mod": "module x\ngo 1.22.0\n"}, nil, ".", None, "", "", false},
-		{"go.mod go line with GOVER_GOMOD=go", map[string]string{"go.mod": "module x\ngo 1.22.3\n"}, []string{"GOVER_GOMOD", "go"}, ".", GoMod, "go1.22.3", "go.mod", true},
+		{"go.mod go line is a minimum", map[string]string{"go.mod": "module x\ngo 1.22.0\n"}, nil, ".", GoMod, "go1.22.0 or newer", "go.mod", true},
+		{"go.mod go line with GOVER_GOMOD=go", map[string]string{"go.mod": "module x\ngo 1.22.3\n"}, []string{"GOVER_GOMOD", "go"}, ".", GoMod, "go1.22.3 or newer", "go.mod", true},
+		{"GOVER_GOMOD=off reads no go.mod", map[string]string{"go.mod": "module x\ngo 1.22.3\ntoolchain go1.22.5\n"}, []string{"GOVER_GOMOD", "off"}, ".", None, "", "", false},
 		{"toolchain default", map[string]string{"go.mod": "module x\ntoolchain default\n"}, nil, ".", None, "", "", false},
 		{"go.work wins over go.mod", map[string]string{"go.work": "go 1.22\ntoolchain go1.22.6\nuse ./m\n", "m/go.mod": "module m\ntoolchain go1.21.0\n"}, nil, "m", GoWork, "go1.22.6", "go.work", false},
-		{"go.work without toolchain hides go.mod", map[string]string{"go.work": "go 1.22\nuse ./m\n", "m/go.mod": "module m\ntoolchain go1.21.0\n"}, nil, "m", None, "", "", false},
+		{"go.work without toolchain hides go.mod", map[string]string{"go.work": "go 1.22\nuse ./m\n", "m/go.mod": "module m\ntoolchain go1.23.0\n"}, nil, "m", GoWork, "go1.22 or newer", "go.work", true},
+		{"go.work without lines hides go.mod", map[string]string{"go.work": "use ./m\n", "m/go.mod": "module m\ntoolchain go1.23.0\n"}, nil, "m", None, "", "", false},
 		{"GOWORK=off uses go.mod", map[string]string{"go.work": "go 1.22\ntoolchain go1.22.6\n", "m/go.mod": "module m\ntoolchain go1.21.0\n"}, []string{"GOWORK", "off"}, "m", GoMod, "go1.21.0", "m/go.mod", false},
-		{"require block is not a go line", map[string]string{"go.mod": "module x\nrequire (\n\tgo.uber.org/zap v1.0.0\n)\n"}, []string{"GOVER_GOMOD", "go"}, ".", None, "", "", false},
+		{"require block is not a go line", map[string]string{"go.mod": "module x\nrequire (\n\tgo 1.22.0\n\ttoolchain go1.22.5\n)\n"}, nil, ".", None, "", "", false},
+		{"multi-line go-version", map[string]string{".go-version": "1.21.0\n1.22.5\n"}, nil, ".", GoVersion, "go1.21.0", ".go-version", false},
+		{"range", map[string]string{".go-version": ">= 1.22.0 <1.24\n"}, nil, ".", GoVersion, ">= 1.22.0 <1.24", ".go-version", false},
+		{"v prefix", map[string]string{".go-version": "v1.22.5\n"}, nil, ".", GoVersion, "go1.22.5", ".go-version", false},
+		{"setup-go pre-release", map[string]string{".go-version": "1.23.0-rc.1\n"}, nil, ".", GoVersion, "go1.23rc1", ".go-version", false},
+		{"asdf latest:", map[string]string{".tool-versions": "golang latest:1.22\n"}, nil, ".", ToolVersions, "go1.22.x", ".tool-versions", false},
 		{"nothing", map[string]string{"x": ""}, nil, ".", None, "", "", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,8 +91,8 @@ func TestFind(t *testing.T) {
 			if origin != "GOVER_VERSION" {
 				origin = filepath.Join(root, filepath.FromSlash(origin))
 			}
-			if s.Requested() != tt.want || s.Origin != origin || s.Minimum != tt.min {
-				t.Fatalf("got %q from %s (min %v), want %q from %s (min %v)", s.Requested(), s.Origin, s.Minimum, tt.want, origin, tt.min)
+			if s.Requested() != tt.want || s.Origin != origin || s.Minimum() != tt.min {
+				t.Fatalf("got %q from %s (min %v), want %q from %s (min %v)", s.Requested(), s.Origin, s.Minimum(), tt.want, origin, tt.min)
 			}
 		})
 	}
@@ -109,13 +116,18 @@ func TestFindMalformed(t *testing.T) {
 		want  []string
 	}{
 		{"bad word", map[string]string{".go-version": "1.22.x.y\n", ".tool-versions": "golang 1.21.0"}, nil, []string{".go-version:1", `"1.22.x.y"`, "not a Go version", "gover use"}},
-		{"two versions", map[string]string{".go-version": "1.22.5\n1.21.0\n"}, nil, []string{".go-version:2", `"1.21.0"`, "more than one"}},
+		{"a word after system", map[string]string{".go-version": "system\n1.21.0\n"}, nil, []string{".go-version:2", `"1.21.0"`, "system ends the list"}},
+		{"bad fallback", map[string]string{".go-version": "1.22.5\n1.21.0.0\n"}, nil, []string{".go-version:2", `"1.21.0.0"`, "not a Go version"}},
+		{"bad range", map[string]string{".go-version": "^1.x.2\n"}, nil, []string{".go-version:1", `"^1.x.2"`, "not a Go version: \"1.x.2\" has a number after a wildcard"}},
 		{"empty", map[string]string{".go-version": "# nothing\n\n"}, nil, []string{".go-version", "holds no version"}},
 		{"tool-versions without version", map[string]string{".tool-versions": "golang\n"}, nil, []string{".tool-versions:1", "names no version"}},
 		{"tool-versions ref", map[string]string{".tool-versions": "golang ref:abc\n"}, nil, []string{"ref:abc", "not supported"}},
-		{"bad toolchain", map[string]string{"go.mod": "module x\ntoolchain go1.22.5-custom\n"}, nil, []string{"go.mod:2", "go1.22.5-custom"}},
-		{"toolchain without go prefix", map[string]string{"go.mod": "module x\ntoolchain 1.22.5\n"}, nil, []string{"go.mod:2", "start with go"}},
-		{"bad go line when used", map[string]string{"go.mod": "module x\ngo banana\n"}, []string{"GOVER_GOMOD", "go"}, []string{"go.mod:2", `"banana"`, "GOVER_GOMOD"}},
+		{"toolchain without go prefix", map[string]string{"go.mod": "module x\ntoolchain 1.22.5\n"}, nil, []string{"go.mod:2", `"1.22.5"`, "not a toolchain name", "edit line 2 of go.mod", "delete the line"}},
+		{"toolchain banana", map[string]string{"go.mod": "module x\n\ngo 1.21\n\ntoolchain banana\n"}, nil, []string{"go.mod:5", `"banana"`, "edit line 5 of go.mod"}},
+		{"toolchain with a path", map[string]string{"go.mod": "module x\ngo 1.21\ntoolchain go1.999999-/run.sh\n"}, nil, []string{"go.mod:3", "not a toolchain name"}},
+		{"toolchain a language version", map[string]string{"go.mod": "module x\ngo 1.14\ntoolchain go1.22\n"}, nil, []string{"go.mod:3", "language version", "go1.22.0", "edit line 3"}},
+		{"GOWORK relative", map[string]string{"go.mod": "module x\n"}, []string{"GOWORK", "rel/go.work"}, []string{"GOWORK", `"rel/go.work"`, "not an absolute path", "set GOWORK to an absolute path, or to off"}},
+		{"GOVER_GOMOD typo", map[string]string{"go.mod": "module x\n"}, []string{"GOVER_GOMOD", "of"}, []string{"GOVER_GOMOD", `"of"`, "unset GOVER_GOMOD"}},
 		{"bad env", nil, []string{"GOVER_VERSION", "nope"}, []string{"GOVER_VERSION", `"nope"`, "gover shell --unset"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,8 +149,9 @@ func TestFindMalformed(t *testing.T) {
 	}
 }
 
-// A bad go line does not break the shim unless the user asked gover to read it.
-func TestFindIgnoresGoLineByDefault(t *testing.T) {
+// A go line the go command cannot read either does not break the shim:
+// it is ignored when choosing, as the go command ignores it.
+func TestFindIgnoresBadGoLine(t *testing.T) {
 	root := tree(t, map[string]string{"go.mod": "module x\ngo banana\n"})
 	if s, err := Find(root, Options{Getenv: envOf()}); err != nil || s.Found() {
 		t.Fatalf("Find = %+v, %v; want nothing selected and no error", s, err)
@@ -146,37 +159,85 @@ func TestFindIgnoresGoLineByDefault(t *testing.T) {
 }
 
 func TestResolve(t *testing.T) {
-	installed := []string{"go1.21.13", "go1.22.0", "go1.22.5", "go1.23rc1", "go1.20"}
-	sel := func(word string, min bool) Selection {
-		return Selection{Kind: GoVersion, Word: goversion.MustParse(word), Minimum: min, Origin: "/p/.go-version"}
+	installed := []string{"go1.21.13", "go1.22.0", "go1.22.5", "go1.23rc1", "go1.20", "go1.24.2", "go1.26.1"}
+	sel := func(words ...string) Selection {
+		s := Selection{Kind: GoVersion, Word: goversion.MustParse(words[0]), Origin: "/p/.go-version"}
+		for _, w := range words[1:] {
+			s.Fallbacks = append(s.Fallbacks, goversion.MustParse(w))
+		}
+		return s
+	}
+	min := func(goLine string) Selection {
+		w, err := goversion.MinimumOf(goLine)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Selection{Kind: GoMod, Word: w, Origin: "/p/go.mod"}
 	}
 	for _, tt := range []struct {
 		s    Selection
 		want string
 	}{
-		{sel("1.22.5", false), "go1.22.5"},
-		{sel("1.22", false), "go1.22.5"},
-		{sel("latest", false), "go1.22.5"},
-		{sel("1.23rc1", false), "go1.23rc1"},
-		{sel("1.20", false), "go1.20"},
-		{sel("1.22.1", true), "go1.22.5"},
-		{sel("1.22.0", true), "go1.22.5"},
-		{sel("1.21", true), "go1.21.13"},
+		{sel("1.22.5"), "go1.22.5"},
+		{sel("1.22"), "go1.22.5"},
+		{sel("latest"), "go1.26.1"},
+		{sel("oldstable"), ""},
+		{sel("1.23rc1"), "go1.23rc1"},
+		{sel("1.20"), "go1.20"},
+		{sel("^1.21"), "go1.26.1"},
+		{sel("~1.22.1"), "go1.22.5"},
+		{sel(">=1.22.0 <1.24.0"), "go1.22.5"},
+		// Fallbacks: the first installed wins.
+		{sel("1.21.0", "1.22.5"), "go1.22.5"},
+		{sel("1.21.13", "1.22.5"), "go1.21.13"},
+		{sel("1.25", "1.24", "1.22"), "go1.24.2"},
+		// A go line: the newest of its own line, else the closest newer line.
+		{min("1.22.1"), "go1.22.5"},
+		{min("1.22.0"), "go1.22.5"},
+		{min("1.21"), "go1.21.13"},
+		{min("1.23.0"), "go1.24.2"},
+		{min("1.25.0"), "go1.26.1"},
+		{min("1.27.0"), ""},
+		{sel("1.22.4"), ""},
+		{sel("1.19"), ""},
+		{sel("1.23"), ""},
+		{sel("1.21.0", "1.22.4"), ""},
 	} {
 		got, err := Resolve(tt.s, installed)
-		if err != nil || got != tt.want {
-			t.Errorf("Resolve(%s, min %v) = %q, %v; want %q", tt.s.Requested(), tt.s.Minimum, got, err, tt.want)
-		}
-	}
-	for _, s := range []Selection{sel("1.22.4", false), sel("1.19", false), sel("1.22.6", true), sel("1.23", false)} {
-		_, err := Resolve(s, installed)
-		var ne *paths.NotInstalledError
-		if !errors.As(err, &ne) {
-			t.Errorf("Resolve(%s) = %v, want NotInstalledError", s.Requested(), err)
+		if tt.want == "" {
+			var ne *paths.NotInstalledError
+			if !errors.As(err, &ne) {
+				t.Errorf("Resolve(%s) = %q, %v; want NotInstalledError", tt.s.Requested(), got, err)
+				continue
+			}
+			if !strings.Contains(err.Error(), tt.s.Origin) || !strings.Contains(err.Error(), "gover install") {
+				t.Errorf("error %q should name the file and the command", err)
+			}
 			continue
 		}
-		if !strings.Contains(err.Error(), "/p/.go-version") || !strings.Contains(err.Error(), "gover install") {
-			t.Errorf("error %q should name the file and the command", err)
+		if err != nil || got != tt.want {
+			t.Errorf("Resolve(%s %v) = %q, %v; want %q", tt.s.Requested(), tt.s.Fallbacks, got, err, tt.want)
+		}
+	}
+}
+
+// The messages for what is not installed name every word tried and what
+// to install.
+func TestNotInstalledMessages(t *testing.T) {
+	min, _ := goversion.MinimumOf("1.23.0")
+	lang, _ := goversion.MinimumOf("1.23")
+	for _, tt := range []struct {
+		s    Selection
+		want string
+	}{
+		{Selection{Word: goversion.MustParse("1.21.0"), Fallbacks: []goversion.Word{goversion.MustParse("1.22.5")}, Origin: "/p/.tool-versions"},
+			"go1.21.0 or go1.22.5 (set by /p/.tool-versions) is not installed (run 'gover install 1.21.0')"},
+		{Selection{Word: min, Origin: "/p/go.mod"}, "go1.23.0 or newer (minimum from /p/go.mod) is not installed (run 'gover install 1.23.0')"},
+		{Selection{Word: lang, Origin: "/p/go.mod"}, "go1.23 or newer (minimum from /p/go.mod) is not installed (run 'gover install 1.23')"},
+		{Selection{Word: goversion.MustParse("^1.21"), Origin: "/p/.go-version"}, "^1.21 (set by /p/.go-version) is not installed (run 'gover install ^1.21')"},
+	} {
+		if got := tt.s.NotInstalled().Error(); got != tt.want {
+			t.Errorf("got  %q\nwant %q", got, tt.want)
 		}
 	}
 }
