@@ -10,30 +10,22 @@ import (
 )
 
 // A Selector picks releases for a mirror: the union of its terms, each a
-// version word ("1.22.5", "1.22", "latest", "1.23rc1": the release that
-// word names, as 'gover install' would pick it) or a range of one or more
-// comparisons that must all hold (">=1.21", ">=1.21 <1.23"). Ranges take
-// every stable release in them; pre-releases only come by name.
+// version word as every gover command reads it (goversion.Parse): a word
+// that names one release ("1.22.5", "1.22", "latest", "oldstable",
+// "1.23rc1") takes the release 'gover install' would pick; a range
+// (">=1.21", ">=1.21 <1.23", "^1.22", "~1.21.3") takes every release in it,
+// stable ones unless a bound names a pre-release.
 type Selector struct {
 	terms []term
 }
 
 type term struct {
-	text  string
-	word  *goversion.Word // a word, or
-	conds []cond          // a range
+	text string
+	word goversion.Word
 }
 
-// A cond compares a release with a bound. A bound naming a line ("1.22")
-// compares release lines, so "<=1.22" takes go1.22.5 and ">1.21" starts
-// at go1.22.0; a bound naming a release ("1.21.3") compares releases.
-type cond struct {
-	op    string // ">=", "<=", ">" or "<"
-	bound string // "go1.22" or "go1.21.3"
-	line  bool
-}
-
-// ParseVersions reads a --versions value: terms separated by commas.
+// ParseVersions reads a --versions value: terms separated by commas (so
+// within one range, comparisons are separated by blanks).
 func ParseVersions(s string) (Selector, error) {
 	var sel Selector
 	for _, t := range strings.Split(s, ",") {
@@ -41,64 +33,16 @@ func ParseVersions(s string) (Selector, error) {
 		if t == "" {
 			continue
 		}
-		parsed, err := parseTerm(t)
+		w, err := goversion.Parse(t)
 		if err != nil {
 			return Selector{}, fmt.Errorf("--versions %q: %w (use version words like 1.22.5, 1.22 or latest, or ranges like >=1.21 or \">=1.21 <1.23\")", t, err)
 		}
-		sel.terms = append(sel.terms, parsed)
+		sel.terms = append(sel.terms, term{text: t, word: w})
 	}
 	if len(sel.terms) == 0 {
 		return Selector{}, fmt.Errorf("--versions %q names no version (use e.g. latest, 1.22 or >=1.21)", s)
 	}
 	return sel, nil
-}
-
-func parseTerm(t string) (term, error) {
-	if !strings.ContainsAny(t, "<>=") {
-		w, err := goversion.Parse(t)
-		if err != nil {
-			return term{}, err
-		}
-		return term{text: t, word: &w}, nil
-	}
-	out := term{text: t}
-	for _, f := range strings.Fields(t) {
-		op := ""
-		for _, o := range []string{">=", "<=", ">", "<"} {
-			if strings.HasPrefix(f, o) {
-				op = o
-				break
-			}
-		}
-		if op == "" {
-			return term{}, fmt.Errorf("%q is not a comparison (>=, <=, > or <, then a version)", f)
-		}
-		w, err := goversion.Parse(strings.TrimPrefix(f, op))
-		if err != nil {
-			return term{}, err
-		}
-		if w.Kind == goversion.Latest {
-			return term{}, fmt.Errorf("%q compares with latest, which is not a version", f)
-		}
-		out.conds = append(out.conds, cond{op: op, bound: w.Version, line: w.Kind == goversion.Line})
-	}
-	return out, nil
-}
-
-func (c cond) holds(v string) bool {
-	if c.line {
-		v = goversion.Lang(v)
-	}
-	n := goversion.Compare(v, c.bound)
-	switch c.op {
-	case ">=":
-		return n >= 0
-	case "<=":
-		return n <= 0
-	case ">":
-		return n > 0
-	}
-	return n < 0
 }
 
 // String spells the selector back as it was given.
@@ -126,18 +70,16 @@ func (s Selector) Select(releases []installer.Release) (versions, missed []strin
 	}
 	for _, t := range s.terms {
 		found := false
-		if t.word != nil {
-			if v, ok := t.word.Pick(names); ok {
-				add(v)
-				found = true
-			}
-		} else {
+		if t.word.Kind == goversion.Range {
 			for _, r := range releases {
-				if r.Stable && goversion.IsStable(r.Version) && all(t.conds, r.Version) {
+				if (r.Stable || !goversion.IsStable(r.Version)) && t.word.Matches(r.Version) {
 					add(r.Version)
 					found = true
 				}
 			}
+		} else if v, ok := t.word.Pick(names); ok {
+			add(v)
+			found = true
 		}
 		if !found {
 			missed = append(missed, t.text)
@@ -145,15 +87,6 @@ func (s Selector) Select(releases []installer.Release) (versions, missed []strin
 	}
 	slices.SortFunc(versions, func(a, b string) int { return goversion.Compare(b, a) })
 	return versions, missed
-}
-
-func all(conds []cond, v string) bool {
-	for _, c := range conds {
-		if !c.holds(v) {
-			return false
-		}
-	}
-	return true
 }
 
 // ParsePlatforms reads a --platforms value: GOOS/GOARCH pairs separated by

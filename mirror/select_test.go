@@ -46,6 +46,12 @@ func TestSelect(t *testing.T) {
 		{versions: "1.18,latest", want: "go1.23.2", missed: "1.18"},
 		{versions: ">=1.30", missed: ">=1.30"},
 		{versions: "1.25.1", missed: "1.25.1"},
+		// setup-go's ranges and words, as everywhere else.
+		{versions: "~1.21", want: "go1.21.13 go1.21.0"},
+		{versions: "^1.22.4", want: "go1.23.2 go1.23.0 go1.22.5 go1.22.4"},
+		{versions: "oldstable", want: "go1.22.5"},
+		{versions: ">=1.23.0-rc.1 <1.23.0", want: "go1.23rc2"},
+		{versions: "1.21 1.22", missed: "1.21 1.22"},
 	} {
 		sel, err := ParseVersions(tt.versions)
 		if err != nil {
@@ -60,13 +66,13 @@ func TestSelect(t *testing.T) {
 }
 
 func TestParseVersionsRefuses(t *testing.T) {
-	for _, s := range []string{"", " , ", "1.22.5.6", "banana", ">=latest", "=>1.21", "~1.21", ">=1.21 banana", "1.21 1.22"} {
+	for _, s := range []string{"", " , ", "1.22.5.6", "banana", ">=latest", "=>1.21", ">=1.21 banana", "^1.x.2"} {
 		if sel, err := ParseVersions(s); err == nil {
 			t.Errorf("ParseVersions(%q) = %v, want an error", s, sel)
 		}
 	}
-	_, err := ParseVersions(">=1.21 <x")
-	if err == nil || !strings.Contains(err.Error(), `">=1.21 <x"`) || !strings.Contains(err.Error(), "use version words") {
+	_, err := ParseVersions(">=1.21 <y")
+	if err == nil || !strings.Contains(err.Error(), `">=1.21 <y"`) || !strings.Contains(err.Error(), "use version words") {
 		t.Errorf("error does not name the term and the accepted forms: %v", err)
 	}
 }

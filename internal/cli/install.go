@@ -61,6 +61,9 @@ func runInstall(c *cli.Context, e *Env) error {
 			return err
 		}
 		if !quiet {
+			if w.Kind != goversion.Exact {
+				fmt.Fprintf(e.Stderr, "%s is %s\n", w, res.Version)
+			}
 			fmt.Fprintln(e.Stderr, res)
 		}
 	}
