@@ -222,3 +222,17 @@ func TestString(t *testing.T) {
 		t.Errorf("AtLeast.String() = %q", got)
 	}
 }
+
+// A word may come from anyone's pin file: what a refusal quotes of it is
+// escaped and cut short.
+func TestRangeErrorQuotesShort(t *testing.T) {
+	long := strings.Repeat("\x1b[2J", 40)
+	_, err := Parse(">=1.22 <" + long)
+	var pe *ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(pe.Reason, "\x1b") || len(pe.Reason) > 120 || !strings.Contains(pe.Reason, "…") {
+		t.Errorf("reason %q is not escaped and cut short", pe.Reason)
+	}
+}

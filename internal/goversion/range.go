@@ -4,6 +4,7 @@ import (
 	"go/version"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Ranges are read as node-semver reads them (setup-go resolves its
@@ -109,6 +110,20 @@ func parseRange(orig, w string) (Word, error) {
 	return Word{Kind: Range, Range: text}, nil
 }
 
+// quoteShort quotes a token of a range for an error, cut after 32 bytes:
+// a word may come from anyone's pin file, and the message must stay short.
+func quoteShort(s string) string {
+	const max = 32
+	if len(s) <= max {
+		return strconv.Quote(s)
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "…"
+}
+
 type rangeError string
 
 func (e rangeError) Error() string { return string(e) }
@@ -193,7 +208,7 @@ type partial struct {
 
 func parsePartial(s string) (partial, error) {
 	bad := func(why string) (partial, error) {
-		return partial{}, rangeError(strconv.Quote(s) + " " + why)
+		return partial{}, rangeError(quoteShort(s) + " " + why)
 	}
 	if s == "" {
 		return bad("is an operator without a version")

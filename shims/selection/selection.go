@@ -174,6 +174,9 @@ func redactLinked(file string, err error) error {
 	if errors.As(err, &pe) && pe.Content != "" {
 		if fi, lerr := os.Lstat(file); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			pe.Content, pe.Line = "", 0
+			if _, ok := pe.Err.(invalidWord); ok {
+				pe.Err = invalidWord("") // its reason may quote the file
+			}
 			pe.Err = &linkedError{pe.Err}
 		}
 	}
