@@ -29,7 +29,29 @@ type Proxy struct {
 	Fetch   *fetch.Client
 	// SumDBDir caches the checksum database's tree head and tiles.
 	SumDBDir string
+	// From says where GOPROXY was set, for messages: "the environment",
+	// a go env file; empty for Go's default.
+	From string
 }
+
+// A ProxyUnreachableError is a GOPROXY entry that could not be reached.
+// It names GOPROXY and where it was set, since that is what to fix.
+type ProxyUnreachableError struct {
+	URL  string // the entry
+	From string // where GOPROXY was set; empty for the default
+	Err  error
+}
+
+func (e *ProxyUnreachableError) Error() string {
+	set := "Go's default"
+	if e.From != "" {
+		set = "set in " + e.From
+	}
+	return fmt.Sprintf("module proxy %s (GOPROXY, %s) unreachable: %s (check that it is up and reachable from here, or set GOPROXY to a proxy that answers; 'gover doctor goproxy' checks each entry)",
+		fetch.Redact(e.URL), set, ShortCause(e.Err))
+}
+
+func (e *ProxyUnreachableError) Unwrap() error { return e.Err }
 
 func (x *Proxy) Name() SourceName { return SourceProxy }
 
@@ -215,6 +237,9 @@ func (x *Proxy) each(ctx context.Context, try func(base string) error) error {
 		err = try(e.URL)
 		if err == nil || ctx.Err() != nil {
 			return err
+		}
+		if fetch.IsUnreachable(err) {
+			err = &ProxyUnreachableError{URL: e.URL, From: x.From, Err: err}
 		}
 		if !fetch.IsNotFound(err) && !e.AnyError {
 			return err

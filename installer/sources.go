@@ -121,6 +121,9 @@ func Describe(s Source) string {
 // describeNext names the source gover moves on to, with how it proves
 // what it installs when that differs from the official site's proof.
 func describeNext(s Source) string {
+	if x, ok := s.(*Proxy); ok && (len(x.Proxies) == 0 || x.Proxies[0].Off) {
+		return Describe(s)
+	}
 	if s.Name() == SourceProxy {
 		return Describe(s) + ", verified by the checksum database"
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/internal/goproxy"
 	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/shims/selection"
@@ -141,7 +142,9 @@ func ExitCode(err error) int {
 		return ExitUsage
 	case errors.Is(err, installer.ErrNotFound), errors.As(err, &notInstalled):
 		return ExitNotFound
-	case fetch.IsUnreachable(err):
+	case fetch.IsUnreachable(err), errors.Is(err, goproxy.ErrOff):
+		// GOPROXY=off: no source is allowed, which for the user is the
+		// same as none reachable.
 		return ExitUnreachable
 	}
 	var iu *installer.IndexUnavailableError

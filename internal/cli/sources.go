@@ -121,7 +121,16 @@ func (e *Env) proxySource() (*installer.Proxy, error) {
 		SumDB:    db,
 		Fetch:    e.Fetch(),
 		SumDBDir: filepath.Join(e.Layout().Cache, "sumdb"),
+		From:     goproxyFrom(s.From["GOPROXY"]),
 	}, nil
+}
+
+// goproxyFrom is where GOPROXY was set, for installer.Proxy.From.
+func goproxyFrom(from string) string {
+	if from == "default" {
+		return ""
+	}
+	return origin(from)
 }
 
 // origin words where a go setting came from: "the environment", a file.
