@@ -25,41 +25,51 @@ import (
 	"github.com/goverdev/gover/shims/toolenv"
 )
 
-// binDir holds gover and gover-shim built for the scripts: they test the
-// real binaries, as a user runs them. Where cgo is on, as in CI, that
-// gover-shim has the C fast path (cmd/gover-shim/fast_linux.c);
-// pureBinDir holds gover beside a gover-shim built without cgo.
+// binDir holds gover and gover-shim for the scripts and the crash tests.
+// gover is a copy of this test binary that testscript.Main puts first on
+// PATH and runs as cmd/gover's main (so coverage sees it, and cli.Main runs
+// as it does for users). gover-shim is the real one, built from
+// cmd/gover-shim: where cgo is on, as in CI, with its C fast path
+// (fast_linux.c), which lives in the shim's package main and so cannot
+// run inside a test binary. pureBinDir holds gover beside a gover-shim
+// built without cgo.
 var binDir, pureBinDir string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "gover-bin-")
+	testscript.Main(withShims{m}, map[string]func(){"gover": main})
+}
+
+// withShims finds binDir on PATH, where testscript.Main has just put
+// gover, and builds the shims beside it before the tests run.
+type withShims struct{ m *testing.M }
+
+func (w withShims) Run() int {
+	p, err := exec.LookPath("gover")
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		fmt.Fprintln(os.Stderr, "find the gover command testscript.Main installed:", err)
+		return 1
 	}
-	binDir = dir
-	build := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "github.com/goverdev/gover/cmd/gover", "github.com/goverdev/gover/cmd/gover-shim")
+	binDir = filepath.Dir(p)
+	build := exec.Command("go", "build", "-o", binDir+string(os.PathSeparator), "github.com/goverdev/gover/cmd/gover-shim")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build gover:", err)
-		os.Exit(1)
+		fmt.Fprintln(os.Stderr, "build gover-shim:", err)
+		return 1
 	}
-	pureBinDir = filepath.Join(dir, "pure")
+	pureBinDir = filepath.Join(binDir, "pure")
 	pure := exec.Command("go", "build", "-o", pureBinDir+string(os.PathSeparator), "github.com/goverdev/gover/cmd/gover-shim")
 	pure.Env = append(os.Environ(), "CGO_ENABLED=0")
 	pure.Stdout, pure.Stderr = os.Stderr, os.Stderr
 	if err := pure.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build gover-shim without cgo:", err)
-		os.Exit(1)
+		return 1
 	}
 	gover := "gover" + toolenv.ExeSuffix
-	if err := os.Link(filepath.Join(dir, gover), filepath.Join(pureBinDir, gover)); err != nil {
+	if err := os.Link(filepath.Join(binDir, gover), filepath.Join(pureBinDir, gover)); err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return 1
 	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	return w.m.Run()
 }
 
 // TestScripts runs testdata/script/*.txtar against a fresh loopback

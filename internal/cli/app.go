@@ -6,9 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -33,26 +30,38 @@ const (
 	ExitUnreachable = 5
 )
 
-// Main runs gover with args and returns the exit code.
-func Main(args []string, e *Env) int {
-	// gover's own memory is small and bounded (installs stream); a soft
-	// limit keeps the garbage collector from letting the heap double past
-	// it while tens of thousands of files are written.
-	if e.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(40 << 20)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+// Main runs gover with args and returns the exit code. Ending ctx stops
+// the command, which cleans up what it started; when ctx ended with an
+// Interrupt as its cause (cmd/gover's signal handling), the exit code is
+// the one shells give a process the signal ended.
+func Main(ctx context.Context, args []string, e *Env) int {
 	err := NewApp(e).RunContext(ctx, args)
 	if err == nil {
 		return ExitOK
 	}
+	var intr Interrupt
+	interrupted := errors.As(context.Cause(ctx), &intr)
 	code := ExitCode(err)
+	if interrupted {
+		code = intr.ExitCode()
+	}
 	if !errors.Is(err, errSilent) {
-		printError(e, err)
+		printError(e, err, interrupted)
 	}
 	return code
 }
+
+// An Interrupt is the cause of a context a signal ended: Ctrl-C (SIGINT)
+// or SIGTERM asked gover to stop.
+type Interrupt struct {
+	Signal syscall.Signal
+}
+
+func (i Interrupt) Error() string { return "interrupted by " + i.Signal.String() }
+
+// ExitCode is 128 plus the signal's number (130 for Ctrl-C, 143 for
+// SIGTERM), as shells and CI runners report a process a signal ended.
+func (i Interrupt) ExitCode() int { return 128 + int(i.Signal) }
 
 // NewApp builds the command tree.
 func NewApp(e *Env) *cli.App {
@@ -156,9 +165,9 @@ func ExitCode(err error) int {
 
 // printError writes one line: "gover: <what went wrong> (<the fix>)". On
 // GitHub Actions it is also an annotation.
-func printError(e *Env, err error) {
+func printError(e *Env, err error, interrupted bool) {
 	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
-	if errors.Is(err, context.Canceled) {
+	if interrupted || errors.Is(err, context.Canceled) {
 		msg = "interrupted; nothing half-written was left behind"
 	}
 	if e.Getenv("GITHUB_ACTIONS") == "true" {
