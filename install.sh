@@ -266,8 +266,12 @@ finish() {
 	else
 		line="export PATH=\"$shown:\$PATH\""
 	fi
+	# 'gover setup' writes gover's absolute path, so the line works in new
+	# shells whatever their PATH; here, gover is on PATH only if $dir is.
+	setup_cmd="gover setup"
+	[ -n "$onpath" ] || setup_cmd="$dir/gover setup"
 	say ""
-	say "To use it, add this line to $rc (or run 'gover setup', which does it for you):"
+	say "To use it, add this line to $rc (or run '$setup_cmd', which does it for you):"
 	say ""
 	say "	$line"
 	say ""

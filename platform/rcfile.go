@@ -10,43 +10,36 @@ import (
 	"strings"
 
 	"github.com/goverdev/gover/internal/atomicfile"
+	"github.com/goverdev/gover/shims/shell"
 )
 
 // rcMarker ends every line 'gover setup' writes into a shell's rc file, so
 // that 'gover setup --undo' removes exactly those lines and no other.
 const rcMarker = "# added by 'gover setup'"
 
-// Shells are the shells whose rc file 'gover setup' knows.
-var Shells = []string{"bash", "zsh", "fish", "pwsh"}
-
-// shellName is the shell setup is for: the one asked for, else $SHELL's.
+// shellName is the shell setup is for: the one asked for, else $SHELL's,
+// as shell.Name (the one detector 'gover init' uses too) names it.
 func shellName(asked string, getenv func(string) string) (string, error) {
-	name := asked
-	if name == "" {
-		name = filepath.Base(getenv("SHELL"))
-		if name == "." || name == "/" {
-			name = ""
-		}
-	}
-	name = strings.TrimPrefix(name, "-") // a login shell's argv[0]
-	for _, s := range Shells {
-		if name == s || (s == "pwsh" && strings.HasPrefix(name, "pwsh")) {
-			return s, nil
-		}
-	}
 	if asked != "" {
-		return "", fmt.Errorf("set up shell %q: gover setup knows %s", asked, strings.Join(Shells, ", "))
+		if name := shell.Name(asked); name != "" {
+			return name, nil
+		}
+		return "", fmt.Errorf("set up shell %q: gover setup knows %s", asked, strings.Join(shell.Names, ", "))
 	}
-	if name == "" {
-		return "", fmt.Errorf("find your shell: $SHELL is not set (pass --shell %s)", strings.Join(Shells, "|"))
+	env := getenv("SHELL")
+	if name := shell.Name(env); name != "" {
+		return name, nil
 	}
-	return "", fmt.Errorf("set up shell %q: gover setup knows %s (pass --shell, or add the output of 'gover init' to your shell's startup file yourself)", name, strings.Join(Shells, ", "))
+	if env == "" {
+		return "", fmt.Errorf("find your shell: $SHELL is not set (pass --shell %s)", strings.Join(shell.Names, "|"))
+	}
+	return "", fmt.Errorf("set up shell %q: gover setup knows %s (pass --shell, or add the output of 'gover init' to your shell's startup file yourself)", strings.TrimPrefix(filepath.Base(env), "-"), strings.Join(shell.Names, ", "))
 }
 
 // rcFile is the file an interactive shell reads at start-up. macOS
 // terminals start bash as a login shell, which reads ~/.bash_profile and
 // not ~/.bashrc, so there bashProfile is true.
-func rcFile(shell string, getenv func(string) string, bashProfile bool) (string, error) {
+func rcFile(sh string, getenv func(string) string, bashProfile bool) (string, error) {
 	home := getenv("HOME")
 	if home == "" {
 		return "", errors.New("find your shell's rc file: $HOME is not set")
@@ -55,7 +48,7 @@ func rcFile(shell string, getenv func(string) string, bashProfile bool) (string,
 	if !filepath.IsAbs(config) {
 		config = filepath.Join(home, ".config")
 	}
-	switch shell {
+	switch sh {
 	case "bash":
 		if bashProfile {
 			return filepath.Join(home, ".bash_profile"), nil
@@ -71,39 +64,37 @@ func rcFile(shell string, getenv func(string) string, bashProfile bool) (string,
 	case "pwsh":
 		return filepath.Join(config, "powershell", "Microsoft.PowerShell_profile.ps1"), nil
 	}
-	return "", fmt.Errorf("set up shell %q: gover setup knows %s", shell, strings.Join(Shells, ", "))
+	return "", fmt.Errorf("set up shell %q: gover setup knows %s", sh, strings.Join(shell.Names, ", "))
 }
 
 // initLine is the line that loads gover's shell snippet at start-up.
-func initLine(shell, gover string) string {
-	switch shell {
-	case "fish":
-		return fmt.Sprintf("%s init fish | source  %s", quoteFish(gover), rcMarker)
-	case "pwsh":
-		g := gover
-		if !plain(g) {
-			g = quotePwsh(g)
-		}
-		return fmt.Sprintf("Invoke-Expression (& %s init pwsh | Out-String)  %s", g, rcMarker)
+func initLine(sh, gover string) string {
+	s, err := shell.Lookup(sh)
+	if err != nil {
+		panic(err) // sh came from shellName
 	}
-	return fmt.Sprintf(`eval "$(%s init %s)"  %s`, quoteSh(gover), shell, rcMarker)
+	return shell.LoadLine(s, gover) + "  " + rcMarker
 }
 
 // pkgConfigLine puts dirs ahead of PKG_CONFIG_PATH.
-func pkgConfigLine(shell string, dirs []string) string {
-	switch shell {
+func pkgConfigLine(sh string, dirs []string) string {
+	s, err := shell.Lookup(sh)
+	if err != nil {
+		panic(err) // sh came from shellName
+	}
+	switch sh {
 	case "fish":
 		q := make([]string, len(dirs))
 		for i, d := range dirs {
-			q[i] = quoteFish(d)
+			q[i] = s.Quote(d)
 		}
 		// fish joins a variable whose name ends in PATH with ":" on export.
 		return fmt.Sprintf("set -gx PKG_CONFIG_PATH %s $PKG_CONFIG_PATH  %s", strings.Join(q, " "), rcMarker)
 	case "pwsh":
 		return fmt.Sprintf("$env:PKG_CONFIG_PATH = (@(%s) + @($env:PKG_CONFIG_PATH) | Where-Object { $_ }) -join ':'  %s",
-			quotePwsh(strings.Join(dirs, ":")), rcMarker)
+			s.Quote(strings.Join(dirs, ":")), rcMarker)
 	}
-	return fmt.Sprintf(`export PKG_CONFIG_PATH=%s"${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"  %s`, quoteSh(strings.Join(dirs, ":")), rcMarker)
+	return fmt.Sprintf(`export PKG_CONFIG_PATH=%s"${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"  %s`, s.Quote(strings.Join(dirs, ":")), rcMarker)
 }
 
 // loadsGover matches a line that runs 'gover init', written by setup or
@@ -197,11 +188,11 @@ func joinLines(lines []string) string {
 // o.PkgConfig), or with o.Undo none. pkgDirs are the PKG_CONFIG_PATH
 // folders for o.PkgConfig.
 func rcSetup(o SetupOptions, getenv func(string) string, bashProfile bool, pkgDirs []string) ([]Change, error) {
-	shell, err := shellName(o.Shell, getenv)
+	sh, err := shellName(o.Shell, getenv)
 	if err != nil {
 		return nil, err
 	}
-	file, err := rcFile(shell, getenv, bashProfile)
+	file, err := rcFile(sh, getenv, bashProfile)
 	if err != nil {
 		return nil, err
 	}
@@ -236,9 +227,9 @@ func rcSetup(o SetupOptions, getenv func(string) string, bashProfile bool, pkgDi
 	if gover == "" {
 		gover = "gover"
 	}
-	want := []rcLine{{kind: "init", text: initLine(shell, gover)}}
+	want := []rcLine{{kind: "init", text: initLine(sh, gover)}}
 	if o.PkgConfig && len(pkgDirs) > 0 {
-		want = append(want, rcLine{kind: "pkg-config", text: pkgConfigLine(shell, pkgDirs)})
+		want = append(want, rcLine{kind: "pkg-config", text: pkgConfigLine(sh, pkgDirs)})
 	}
 	out, did := addRCLines(content, want)
 	if len(did) == 0 {
@@ -251,29 +242,6 @@ func rcSetup(o SetupOptions, getenv func(string) string, bashProfile bool, pkgDi
 	for _, d := range did {
 		changes = append(changes, Change{Message: fmt.Sprintf("%s to %s", d, file), Done: true})
 	}
-	changes = append(changes, Change{Message: fmt.Sprintf("open a new shell (or run %s) to use gover's shims", show(initLine(shell, gover)))})
+	changes = append(changes, Change{Message: fmt.Sprintf("open a new shell (or run %s) to use gover's shims", show(initLine(sh, gover)))})
 	return changes, nil
-}
-
-// quoteSh quotes s for sh when it needs it.
-func quoteSh(s string) string {
-	if plain(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-func quoteFish(s string) string {
-	if plain(s) {
-		return s
-	}
-	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
-}
-
-func quotePwsh(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
-func plain(s string) bool {
-	return s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+@:,") == ""
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/goverdev/gover/shims/shell"
 )
 
 func TestShellName(t *testing.T) {
@@ -60,7 +62,7 @@ func TestInitLine(t *testing.T) {
 		{"zsh", "/Users/a b/bin/gover", `eval "$('/Users/a b/bin/gover' init zsh)"  # added by 'gover setup'`},
 		{"fish", "gover", `gover init fish | source  # added by 'gover setup'`},
 		{"fish", "/it's/gover", `'/it\'s/gover' init fish | source  # added by 'gover setup'`},
-		{"pwsh", "gover", `Invoke-Expression (& gover init pwsh | Out-String)  # added by 'gover setup'`},
+		{"pwsh", "/opt/gover", `Invoke-Expression (& '/opt/gover' init pwsh | Out-String)  # added by 'gover setup'`},
 		{"pwsh", `/it's/gover`, `Invoke-Expression (& '/it''s/gover' init pwsh | Out-String)  # added by 'gover setup'`},
 	} {
 		if got := initLine(tc.shell, tc.gover); got != tc.want {
@@ -175,5 +177,26 @@ func TestRCSetup(t *testing.T) {
 	data, _ = os.ReadFile(filepath.Join(home, ".config", "fish", "config.fish"))
 	if string(data) != "/opt/gover/bin/gover init fish | source  "+rcMarker+"\n" {
 		t.Errorf("config.fish = %q", data)
+	}
+}
+
+// TestOneShellDetector: setup and 'gover init' name the same shell for
+// every $SHELL (they had two detectors that disagreed on powershell and
+// pwsh-preview).
+func TestOneShellDetector(t *testing.T) {
+	for _, tc := range []struct{ shellEnv, want string }{
+		{"/bin/bash", "bash"}, {"-zsh", "zsh"}, {"/usr/bin/fish", "fish"},
+		{"/usr/bin/pwsh", "pwsh"}, {"/usr/bin/powershell", "pwsh"}, {"/opt/microsoft/powershell/7-preview/pwsh-preview", "pwsh"},
+		{`C:\Program Files\PowerShell\7\pwsh.exe`, "pwsh"},
+		{"/bin/tcsh", ""}, {"/bin/sh", ""},
+	} {
+		got, err := shellName("", mapEnv(map[string]string{"SHELL": tc.shellEnv}))
+		if got != tc.want || (err != nil) != (tc.want == "") {
+			t.Errorf("setup's shell for SHELL=%s: %q, %v; want %q", tc.shellEnv, got, err, tc.want)
+		}
+		init, _ := shell.Detect("", tc.shellEnv, "")
+		if init != got {
+			t.Errorf("SHELL=%s: setup says %q, gover init says %q", tc.shellEnv, got, init)
+		}
 	}
 }

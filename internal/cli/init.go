@@ -95,17 +95,6 @@ func parentComm() string {
 	return strings.TrimSpace(string(data))
 }
 
-// initLine is the line that loads gover's integration in sh.
-func initLine(sh string) string {
-	switch sh {
-	case "fish":
-		return "'gover init fish | source'"
-	case "pwsh":
-		return "'Invoke-Expression (& gover init pwsh | Out-String)'"
-	}
-	return `'eval "$(gover init ` + sh + `)"'`
-}
-
 // rcFile is sh's start-up file, for messages.
 func rcFile(sh string) string {
 	switch sh {

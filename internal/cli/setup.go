@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/goverdev/gover/platform"
+	"github.com/goverdev/gover/shims/shell"
 	"github.com/goverdev/gover/shims/toolenv"
 )
 
@@ -25,7 +25,7 @@ func setupCommand(e *Env) *cli.Command {
 			"--undo removes exactly what setup added.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "undo", Usage: "remove what an earlier 'gover setup' added"},
-			&cli.StringFlag{Name: "shell", Usage: "the shell to set up: " + strings.Join(platform.Shells, ", ") + " (default: $SHELL's)"},
+			&cli.StringFlag{Name: "shell", Usage: "the shell to set up: " + strings.Join(shell.Names, ", ") + " (default: $SHELL's)"},
 			&cli.BoolFlag{Name: "system", Usage: "Windows: edit the machine PATH (HKLM), ahead of a Go MSI; needs an elevated prompt"},
 			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "run the commands setup suggests (brew install pkgconf)"},
 			&cli.BoolFlag{Name: "pkg-config", Usage: "macOS: also export PKG_CONFIG_PATH for Homebrew's libraries from the rc file"},
@@ -51,8 +51,8 @@ func runSetup(c *cli.Context, e *Env) error {
 		PkgConfig: c.Bool("pkg-config"),
 		Kegs:      c.StringSlice("keg"),
 	}
-	if o.Shell != "" && !slices.Contains(platform.Shells, o.Shell) {
-		return usageErrorf("set up shell %q: gover setup knows %s", o.Shell, strings.Join(platform.Shells, ", "))
+	if o.Shell != "" && shell.Name(o.Shell) == "" {
+		return usageErrorf("set up shell %q: gover setup knows %s", o.Shell, strings.Join(shell.Names, ", "))
 	}
 	if len(o.Kegs) > 0 && !o.PkgConfig {
 		return usageErrorf("--keg goes with --pkg-config (e.g. 'gover setup --pkg-config --keg openssl@3')")
@@ -86,23 +86,22 @@ func (e *Env) System() platform.System {
 	})
 }
 
-// goverCommand is how a shell rc line runs this gover: "gover" when that
-// is what PATH finds, else its full path.
+// goverCommand is how a shell rc line runs this gover: by an absolute
+// path, since a new shell may start with a PATH that does not lead to
+// gover (install.sh's folder is often on PATH only in the shell that ran
+// it). The path PATH finds is used when it is this gover (a link there
+// stays put when gover is upgraded), else this executable's own.
 func (e *Env) goverCommand() string {
-	self, err := os.Stat(e.Executable)
-	if err != nil {
+	if e.Executable == "" {
 		return "gover"
 	}
-	for _, dir := range filepath.SplitList(e.Getenv("PATH")) {
-		if dir == "" {
-			continue
-		}
-		fi, err := os.Stat(filepath.Join(dir, "gover"+toolenv.ExeSuffix))
-		if err == nil && !fi.IsDir() {
-			if os.SameFile(fi, self) {
-				return "gover"
-			}
-			break
+	self, err := os.Stat(e.Executable)
+	if err != nil {
+		return e.Executable
+	}
+	if p, err := toolenv.LookPathIn("gover"+toolenv.ExeSuffix, e.Getenv(toolenv.PathKey)); err == nil && filepath.IsAbs(p) {
+		if fi, err := os.Stat(p); err == nil && os.SameFile(fi, self) {
+			return p
 		}
 	}
 	return e.Executable

@@ -33,11 +33,12 @@ func shellCommand(e *Env) *cli.Command {
 func runShell(c *cli.Context, e *Env) error {
 	name := e.Getenv(shellVar)
 	if name == "" {
-		sh := "bash"
+		name := "bash"
 		if d, err := detectShell(e, parentComm()); err == nil {
-			sh = d
+			name = d
 		}
-		return fmt.Errorf("gover shell changes the shell it runs in, which needs gover's shell function, not loaded here (add %s to %s, then open a new shell)", initLine(sh), rcFile(sh))
+		sh, _ := shell.Lookup(name)
+		return fmt.Errorf("gover shell changes the shell it runs in, which needs gover's shell function, not loaded here (run 'gover setup' once, or add '%s' to %s; then open a new shell)", shell.LoadLine(sh, e.goverCommand()), rcFile(name))
 	}
 	sh, err := shell.Lookup(name)
 	if err != nil {

@@ -92,7 +92,8 @@ func TestInstallShDownloads(t *testing.T) {
 	for _, want := range []string{
 		"downloading " + AssetName(host) + " from " + srv.URL + "/releases/latest/download\n",
 		"installed gover version v1.0.0 (commit 0123456789ab) and gover-shim in " + e.installDir + "\n",
-		"add this line to " + e.home + "/.bashrc (or run 'gover setup', which does it for you)",
+		// ~/.local/bin is not on PATH here: the setup command must work as written.
+		"add this line to " + e.home + "/.bashrc (or run '" + e.installDir + "/gover setup', which does it for you)",
 		"\texport PATH=\"$HOME/.local/bin:$PATH\"; eval \"$(gover init bash)\"\n",
 	} {
 		if !strings.Contains(r.stderr, want) {

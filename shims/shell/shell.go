@@ -15,7 +15,7 @@ package shell
 
 import (
 	"fmt"
-	"path/filepath"
+	"path"
 	"strings"
 	"text/template"
 )
@@ -37,16 +37,17 @@ type Shell interface {
 	Fresh(c Check) string
 }
 
-// Lookup returns the shell called name ("powershell" is pwsh).
+// Lookup returns the shell called name, as Name spells it ("powershell"
+// is pwsh).
 func Lookup(name string) (Shell, error) {
-	switch name {
+	switch Name(name) {
 	case "bash":
 		return bash{}, nil
 	case "zsh":
 		return zsh{}, nil
 	case "fish":
 		return fish{}, nil
-	case "pwsh", "powershell":
+	case "pwsh":
 		return pwsh{}, nil
 	}
 	return nil, fmt.Errorf("%q is not a shell gover supports (use %s)", name, strings.Join(Names, ", "))
@@ -148,16 +149,32 @@ func Detect(parent, shellEnv, psModulePath string) (string, error) {
 }
 
 // Name maps a process name or path ("-bash", "/usr/bin/zsh", "pwsh.exe",
-// "powershell") to the shell gover calls it, or "" for other programs.
+// "powershell", "pwsh-preview") to the shell gover calls it, or "" for
+// other programs. It is the one shell detector: 'gover init', 'gover
+// env' and 'gover setup' all ask it.
 func Name(p string) string {
 	p = strings.ReplaceAll(strings.TrimSpace(p), `\`, "/")
-	base := strings.TrimPrefix(filepath.Base(p), "-")
+	base := strings.TrimPrefix(path.Base(p), "-") // a login shell's argv[0]
 	base = strings.TrimSuffix(strings.ToLower(base), ".exe")
-	switch base {
-	case "bash", "zsh", "fish", "pwsh":
+	switch {
+	case base == "bash", base == "zsh", base == "fish":
 		return base
-	case "powershell":
+	case base == "powershell", strings.HasPrefix(base, "pwsh"):
+		// pwsh-preview, pwsh-lts: PowerShell, with pwsh's profile.
 		return "pwsh"
 	}
 	return ""
+}
+
+// LoadLine is the start-up file line that loads gover's snippet in sh,
+// running gover (best an absolute path: a new shell's PATH may not lead
+// to gover).
+func LoadLine(sh Shell, gover string) string {
+	switch sh.Name() {
+	case "fish":
+		return sh.Quote(gover) + " init fish | source"
+	case "pwsh":
+		return "Invoke-Expression (& " + sh.Quote(gover) + " init pwsh | Out-String)"
+	}
+	return `eval "$(` + sh.Quote(gover) + " init " + sh.Name() + `)"`
 }
