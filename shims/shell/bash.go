@@ -118,5 +118,8 @@ case ";${PROMPT_COMMAND-};" in
 *";__gover_hook;"*) ;;
 *) PROMPT_COMMAND="__gover_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}" ;;
 esac
+# And once now: 'bash -ic', an IDE's task or tmux's first command may run
+# before any prompt.
+__gover_hook
 {{- end}}
 `

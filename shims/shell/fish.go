@@ -110,5 +110,8 @@ function __gover_hook --on-event fish_prompt --on-variable PWD
   end
   return $s
 end
+# And once now: 'fish -c', an IDE's task or tmux's first command may run
+# before any prompt.
+__gover_hook
 {{- end}}
 `

@@ -116,5 +116,7 @@ if (-not (Test-Path Variable:global:__gover_prompt)) {
     & $global:__gover_prompt
   }
 }
+# And once now: 'pwsh -c' or an IDE's task may run before any prompt.
+__gover_hook
 {{- end}}
 `

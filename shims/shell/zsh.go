@@ -47,5 +47,8 @@ __gover_hook() {
 }
 typeset -ga precmd_functions
 ((${precmd_functions[(Ie)__gover_hook]})) || precmd_functions=(__gover_hook $precmd_functions)
+# And once now: 'zsh -ic', an IDE's task or tmux's first command may run
+# before any prompt.
+__gover_hook
 {{- end}}
 `
