@@ -53,25 +53,22 @@ func (c *Client) Download(ctx context.Context, d Download) (resumed bool, err er
 		return false, err
 	}
 	defer f.Close()
-	have, err := f.Seek(0, io.SeekEnd)
-	if err != nil {
+	t := &transfer{d: d, f: f, first: true}
+	if t.have, err = f.Seek(0, io.SeekEnd); err != nil {
 		return false, err
 	}
-	if d.Size > 0 && have > d.Size {
-		if err := truncate(f); err != nil {
+	if d.Size > 0 && t.have > d.Size {
+		if err := t.restart(); err != nil {
 			return false, err
 		}
-		have = 0
 	}
-	sunk := int64(0) // bytes passed to the sink so far
-	first := true
 	var broke error // why the last attempt broke off
-	err = c.retryProgress(ctx, d.URL, func() int64 { return have }, func(ctx context.Context) error {
-		n, err := c.downloadOnce(ctx, d, f, &have, &sunk, first)
-		if first && n > 0 {
+	err = c.retryProgress(ctx, d.URL, func() int64 { return t.have }, func(ctx context.Context) error {
+		n, err := c.attempt(ctx, t)
+		if t.first && n > 0 {
 			resumed = true
 		}
-		first = false
+		t.first = false
 		if errors.Is(err, ErrRestart) {
 			if broke != nil {
 				err = fmt.Errorf("%w (%v)", ErrRestart, describeNetErr(broke))
@@ -84,59 +81,87 @@ func (c *Client) Download(ctx context.Context, d Download) (resumed bool, err er
 	return resumed, err
 }
 
-// downloadOnce makes one request for the bytes the part file lacks. On the
+// A transfer is one Download across its attempts. It holds the part file
+// and two counts that attempts keep true: have is the part file's length,
+// and sunk says how many of its bytes the sink has received, in order and
+// each exactly once. An attempt may go on only where both agree.
+type transfer struct {
+	d     Download
+	f     *os.File
+	have  int64
+	sunk  int64
+	first bool // the next attempt is the first: it replays what an earlier run left
+}
+
+// attempt makes one request for the bytes the part file lacks. On the
 // first attempt the part file's bytes are replayed into the sink once the
 // server has agreed to resume; it returns how many were replayed.
-func (c *Client) downloadOnce(ctx context.Context, d Download, f *os.File, have, sunk *int64, first bool) (int64, error) {
+func (c *Client) attempt(ctx context.Context, t *transfer) (replayed int64, err error) {
 	hdr := http.Header{}
-	if *have > 0 {
-		hdr.Set("Range", "bytes="+strconv.FormatInt(*have, 10)+"-")
+	if t.have > 0 {
+		hdr.Set("Range", "bytes="+strconv.FormatInt(t.have, 10)+"-")
 	}
-	resp, err := c.do(ctx, d.URL, hdr)
+	resp, err := c.do(ctx, t.d.URL, hdr)
 	if err != nil {
 		return 0, err
 	}
 	defer resp.Body.Close()
-
-	if resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && *have > 0 {
-		// Either the part file is already whole, or it is junk.
-		if d.Size > 0 && *have == d.Size {
-			n, err := replay(f, *have, *sunk, d)
-			*sunk += n
-			return n, err
-		}
-		if *sunk > 0 {
-			return 0, ErrRestart
-		}
-		if err := truncate(f); err != nil {
-			return 0, err
-		}
-		*have = 0
-		return 0, transient(fmt.Errorf("%s: server refused to resume; starting again", redact(d.URL)))
+	if resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && t.have > 0 {
+		return t.rangeRefused()
 	}
+	start, err := t.accept(resp)
+	if err != nil {
+		return 0, err
+	}
+	if replayed, err = t.catchUp(start); err != nil {
+		return replayed, err
+	}
+	return replayed, t.receive(ctx, c.watch(ctx, resp), start, resp.ContentLength)
+}
+
+// rangeRefused handles a 416 answer to a Range request: the part file is
+// either already whole (it is replayed, and the download is done) or junk
+// (it is dropped, and the next attempt starts again).
+func (t *transfer) rangeRefused() (int64, error) {
+	if t.d.Size > 0 && t.have == t.d.Size {
+		n, err := replay(t.f, t.have, t.sunk, t.d)
+		t.sunk += n
+		return n, err
+	}
+	if t.sunk > 0 {
+		return 0, ErrRestart
+	}
+	if err := t.restart(); err != nil {
+		return 0, err
+	}
+	return 0, transient(fmt.Errorf("%s: server refused to resume; starting again", redact(t.d.URL)))
+}
+
+// accept checks an answer before its body is read, and returns the byte
+// it starts at: a resumed range, or 0 when the server sent the whole file
+// (dropping the part file, when that is still possible).
+func (t *transfer) accept(resp *http.Response) (start int64, err error) {
+	d := t.d
 	if err := checkResponse(d.URL, resp); err != nil {
 		return 0, err
 	}
 	if isHTMLType(resp.Header.Get("Content-Type")) {
 		return 0, &HTMLError{URL: d.URL, What: d.What}
 	}
-
-	start := int64(0)
 	if resp.StatusCode == http.StatusPartialContent {
 		s, err := contentRangeStart(resp.Header.Get("Content-Range"))
-		if err != nil || s != *have {
-			return 0, fmt.Errorf("%s: bad Content-Range %q for a request from byte %d", redact(d.URL), resp.Header.Get("Content-Range"), *have)
+		if err != nil || s != t.have {
+			return 0, fmt.Errorf("%s: bad Content-Range %q for a request from byte %d", redact(d.URL), resp.Header.Get("Content-Range"), t.have)
 		}
 		start = s
-	} else if *have > 0 {
+	} else if t.have > 0 {
 		// The server ignored Range and sent the whole file.
-		if *sunk > 0 {
+		if t.sunk > 0 {
 			return 0, ErrRestart
 		}
-		if err := truncate(f); err != nil {
+		if err := t.restart(); err != nil {
 			return 0, err
 		}
-		*have = 0
 	}
 	if resp.ContentLength >= 0 && d.Size > 0 && start+resp.ContentLength > d.Size {
 		return 0, fmt.Errorf("%s: server sends %d bytes, expected %d: %w", redact(d.URL), start+resp.ContentLength, d.Size, ErrTooLarge)
@@ -145,26 +170,36 @@ func (c *Client) downloadOnce(ctx context.Context, d Download, f *os.File, have,
 		// Announced short: another file, not a broken connection.
 		return 0, fmt.Errorf("%s: server sends %d bytes, expected %d: %w", redact(d.URL), start+resp.ContentLength, d.Size, ErrWrongSize)
 	}
+	return start, nil
+}
 
-	var replayed int64
-	if first && start > 0 && *sunk == 0 {
-		n, err := replay(f, start, 0, d)
+// catchUp brings the sink to start before the body's bytes follow: on the
+// first attempt it replays the part file; later, the sink must already be
+// there, or it cannot take the bytes again (ErrRestart).
+func (t *transfer) catchUp(start int64) (replayed int64, err error) {
+	if t.first && start > 0 && t.sunk == 0 {
+		n, err := replay(t.f, start, 0, t.d)
 		if err != nil {
 			return n, err
 		}
-		*sunk, replayed = n, n
+		t.sunk, replayed = n, n
 	}
-	if *sunk != start {
+	if t.sunk != start {
 		// Earlier attempts already passed on bytes the server now resends
 		// from elsewhere: the sink cannot take them again.
 		return replayed, ErrRestart
 	}
+	return replayed, nil
+}
 
+// receive copies the body, from byte start, into the part file and the
+// sink, and checks that it was whole.
+func (t *transfer) receive(ctx context.Context, body io.Reader, start, contentLength int64) error {
+	d := t.d
 	total := d.Size
-	if total == 0 && resp.ContentLength >= 0 {
-		total = start + resp.ContentLength
+	if total == 0 && contentLength >= 0 {
+		total = start + contentLength
 	}
-	body := c.watch(ctx, resp)
 	buf := make([]byte, 256<<10)
 	sniffed := start > 0
 	for {
@@ -173,25 +208,11 @@ func (c *Client) downloadOnce(ctx context.Context, d Download, f *os.File, have,
 			if !sniffed {
 				sniffed = true
 				if LooksLikeHTML(buf[:n]) {
-					return replayed, &HTMLError{URL: d.URL, What: d.What}
+					return &HTMLError{URL: d.URL, What: d.What}
 				}
 			}
-			if d.Size > 0 && *have+int64(n) > d.Size {
-				return replayed, fmt.Errorf("%s: body longer than the expected %d bytes: %w", redact(d.URL), d.Size, ErrTooLarge)
-			}
-			if d.Size == 0 && d.Limit > 0 && *have+int64(n) > d.Limit {
-				return replayed, fmt.Errorf("%s: body longer than %d bytes: %w", redact(d.URL), d.Limit, ErrTooLarge)
-			}
-			if _, err := f.Write(buf[:n]); err != nil {
-				return replayed, fmt.Errorf("write %s: %w", f.Name(), err)
-			}
-			*have += int64(n)
-			if _, err := d.Sink.Write(buf[:n]); err != nil {
-				return replayed, err
-			}
-			*sunk += int64(n)
-			if d.Progress != nil {
-				d.Progress(*have, total)
+			if err := t.write(buf[:n], total); err != nil {
+				return err
 			}
 		}
 		if rerr == io.EOF {
@@ -199,18 +220,51 @@ func (c *Client) downloadOnce(ctx context.Context, d Download, f *os.File, have,
 		}
 		if rerr != nil {
 			if ctx.Err() != nil {
-				return replayed, ctx.Err()
+				return ctx.Err()
 			}
 			if errors.As(rerr, new(slowError)) {
-				return replayed, &UnreachableError{URL: d.URL, Err: rerr}
+				return &UnreachableError{URL: d.URL, Err: rerr}
 			}
-			return replayed, transient(&UnreachableError{URL: d.URL, Err: rerr})
+			return transient(&UnreachableError{URL: d.URL, Err: rerr})
 		}
 	}
-	if resp.ContentLength >= 0 && *have != start+resp.ContentLength || d.Size > 0 && *have != d.Size {
-		return replayed, transient(&UnreachableError{URL: d.URL, Err: fmt.Errorf("body ended after %d of %d bytes", *have, max(d.Size, start+resp.ContentLength))})
+	if contentLength >= 0 && t.have != start+contentLength || d.Size > 0 && t.have != d.Size {
+		return transient(&UnreachableError{URL: d.URL, Err: fmt.Errorf("body ended after %d of %d bytes", t.have, max(d.Size, start+contentLength))})
 	}
-	return replayed, nil
+	return nil
+}
+
+// write appends new bytes to the part file and passes them to the sink,
+// refusing a body that grows past the expected size or the limit.
+func (t *transfer) write(p []byte, total int64) error {
+	d := t.d
+	if d.Size > 0 && t.have+int64(len(p)) > d.Size {
+		return fmt.Errorf("%s: body longer than the expected %d bytes: %w", redact(d.URL), d.Size, ErrTooLarge)
+	}
+	if d.Size == 0 && d.Limit > 0 && t.have+int64(len(p)) > d.Limit {
+		return fmt.Errorf("%s: body longer than %d bytes: %w", redact(d.URL), d.Limit, ErrTooLarge)
+	}
+	if _, err := t.f.Write(p); err != nil {
+		return fmt.Errorf("write %s: %w", t.f.Name(), err)
+	}
+	t.have += int64(len(p))
+	if _, err := d.Sink.Write(p); err != nil {
+		return err
+	}
+	t.sunk += int64(len(p))
+	if d.Progress != nil {
+		d.Progress(t.have, total)
+	}
+	return nil
+}
+
+// restart empties the part file: the next bytes are the file's first.
+func (t *transfer) restart() error {
+	if err := truncate(t.f); err != nil {
+		return err
+	}
+	t.have = 0
+	return nil
 }
 
 // replay passes bytes [from, n) of the part file to the sink. They were
