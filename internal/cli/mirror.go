@@ -186,87 +186,33 @@ func runMirrorSync(c *cli.Context, e *Env) error {
 	if err != nil {
 		return err
 	}
-	sel, err := mirror.ParseVersions(c.String("versions"))
-	if err != nil {
-		return usageErrorf("%w", err)
-	}
-	platforms := []installer.Platform{e.Host()}
-	if v := c.String("platforms"); v != "" {
-		if platforms, err = mirror.ParsePlatforms(v); err != nil {
-			return usageErrorf("%w", err)
-		}
-	}
-	for _, p := range platforms {
-		if !validPlatform(p) {
-			return usageErrorf("--platforms: %s is not a Go platform (e.g. linux/amd64, darwin/arm64, windows/amd64, linux/arm)", p)
-		}
-	}
-	formats, err := mirror.ParseFormats(c.String("formats"))
-	if err != nil {
-		return usageErrorf("%w", err)
-	}
-	signer, err := readSigner(c)
+	opts, err := mirrorSyncOptions(c, e)
 	if err != nil {
 		return err
 	}
 	quiet := c.Bool("quiet")
-	s := &mirror.Syncer{
-		Dir:          dir,
-		Fetch:        e.Fetch(),
-		Installer:    e.installer(true),
-		Signer:       signer,
-		Say:          e.say(quiet),
-		Now:          e.Now,
-		GoverVersion: e.Version,
-	}
-	// The archive source is the official site, or mirrors of it; a usage
-	// mistake there is reported even when only modules are synced.
-	bases, indexes, err := parseMirrors(c.String("mirror"))
+	s, err := e.syncer(c, dir, opts.Formats, quiet)
 	if err != nil {
 		return err
 	}
-	s.Official = e.official(bases, indexes)
-	if s.Proxy, err = e.proxySource(); err != nil {
-		if slices.Contains(formats, mirror.Module) {
-			return err
-		}
-		s.Proxy = nil
-	}
-
-	opts := mirror.Options{Versions: sel, Platforms: platforms, Formats: formats, Prune: c.Bool("prune"), NoSumDBAnswers: !c.Bool("sumdb-answers")}
 	plan, err := s.Plan(c.Context, opts)
 	if err != nil {
 		return err
 	}
 	say := e.say(quiet)
+	if say == nil {
+		say = func(string, ...any) {}
+	}
 	for _, m := range plan.Missed {
-		if say != nil {
-			say("no release matches %s; skipped", m)
-		}
+		say("no release matches %s; skipped", m)
 	}
 	if c.Bool("dry-run") {
-		for _, it := range plan.Fetch {
-			fmt.Fprintf(e.Stdout, "fetch %s\n", it)
-		}
-		for _, it := range plan.Drop {
-			fmt.Fprintf(e.Stdout, "prune %s\n", it)
-		}
-		for _, f := range formats {
-			if err := plan.Skipped[f]; err != nil {
-				return err
-			}
-		}
-		if say != nil {
-			say("mirror %s: %s (dry run: nothing changed)", dir, plan.Summary())
-		}
-		return nil
+		return printMirrorPlan(e, dir, plan, opts.Formats, say)
 	}
 	if plan.Wanted == 0 && len(plan.Skipped) == 0 {
-		return fmt.Errorf("--versions %s matches no release on %s: %w (see 'gover list-remote --all')", sel, mirror.PlatformList(platforms), installer.ErrNotFound)
+		return fmt.Errorf("--versions %s matches no release on %s: %w (see 'gover list-remote --all')", opts.Versions, mirror.PlatformList(opts.Platforms), installer.ErrNotFound)
 	}
-	if say != nil {
-		say("mirror %s: %s", dir, plan.Summary())
-	}
+	say("mirror %s: %s", dir, plan.Summary())
 	bar := e.mirrorBar(quiet, plan)
 	if bar != nil {
 		s.Progress = bar.item
@@ -276,18 +222,99 @@ func runMirrorSync(c *cli.Context, e *Env) error {
 	if bar != nil {
 		bar.finish()
 	}
-	if rep != nil && !quiet {
+	return reportMirrorSync(e, dir, rep, err, quiet)
+}
+
+// mirrorSyncOptions reads what 'gover mirror sync' was asked to hold.
+func mirrorSyncOptions(c *cli.Context, e *Env) (mirror.Options, error) {
+	sel, err := mirror.ParseVersions(c.String("versions"))
+	if err != nil {
+		return mirror.Options{}, usageErrorf("%w", err)
+	}
+	platforms := []installer.Platform{e.Host()}
+	if v := c.String("platforms"); v != "" {
+		if platforms, err = mirror.ParsePlatforms(v); err != nil {
+			return mirror.Options{}, usageErrorf("%w", err)
+		}
+	}
+	for _, p := range platforms {
+		if !validPlatform(p) {
+			return mirror.Options{}, usageErrorf("--platforms: %s is not a Go platform (e.g. linux/amd64, darwin/arm64, windows/amd64, linux/arm)", p)
+		}
+	}
+	formats, err := mirror.ParseFormats(c.String("formats"))
+	if err != nil {
+		return mirror.Options{}, usageErrorf("%w", err)
+	}
+	return mirror.Options{Versions: sel, Platforms: platforms, Formats: formats, Prune: c.Bool("prune"), NoSumDBAnswers: !c.Bool("sumdb-answers")}, nil
+}
+
+// syncer is the Syncer for dir, with its sources: archives from the
+// official site (or --mirror's copies of it), modules from GOPROXY.
+func (e *Env) syncer(c *cli.Context, dir string, formats []mirror.Format, quiet bool) (*mirror.Syncer, error) {
+	signer, err := readSigner(c)
+	if err != nil {
+		return nil, err
+	}
+	s := &mirror.Syncer{
+		Dir:          dir,
+		Fetch:        e.Fetch(),
+		Installer:    e.installer(true),
+		Signer:       signer,
+		Say:          e.say(quiet),
+		Now:          e.Now,
+		GoverVersion: e.Version,
+	}
+	// A usage mistake in --mirror is reported even when only modules are synced.
+	bases, indexes, err := parseMirrors(c.String("mirror"))
+	if err != nil {
+		return nil, err
+	}
+	s.Official = e.official(bases, indexes)
+	if s.Proxy, err = e.proxySource(); err != nil {
+		if slices.Contains(formats, mirror.Module) {
+			return nil, err
+		}
+		s.Proxy = nil
+	}
+	return s, nil
+}
+
+// printMirrorPlan is --dry-run: what a sync would fetch and prune, on
+// stdout.
+func printMirrorPlan(e *Env, dir string, plan *mirror.Plan, formats []mirror.Format, say func(string, ...any)) error {
+	for _, it := range plan.Fetch {
+		fmt.Fprintf(e.Stdout, "fetch %s\n", it)
+	}
+	for _, it := range plan.Drop {
+		fmt.Fprintf(e.Stdout, "prune %s\n", it)
+	}
+	for _, f := range formats {
+		if err := plan.Skipped[f]; err != nil {
+			return err
+		}
+	}
+	say("mirror %s: %s (dry run: nothing changed)", dir, plan.Summary())
+	return nil
+}
+
+// reportMirrorSync says what a sync did and, when it left out part of what
+// was asked, what the mirror holds and lacks (even with --quiet: that is
+// what a script most needs to hear about).
+func reportMirrorSync(e *Env, dir string, rep *mirror.Report, err error, quiet bool) error {
+	if rep == nil {
+		return err
+	}
+	if !quiet {
 		fmt.Fprintf(e.Stderr, "mirror %s: fetched %d (%s), kept %d, pruned %d\n", dir, rep.Fetched, mirror.HumanBytes(rep.Bytes), rep.Kept, rep.Dropped)
 	}
-	if rep != nil && len(rep.Missing) > 0 {
-		// Said even with --quiet: a partial mirror is what a script most
-		// needs to hear about.
-		for _, line := range rep.Incomplete(dir) {
-			fmt.Fprintln(e.Stderr, line)
-		}
-		return fmt.Errorf("mirror %s is incomplete (%d of %d asked for missing): %w", dir, len(rep.Missing), len(rep.Missing)+len(rep.Held), err)
+	if len(rep.Missing) == 0 {
+		return err
 	}
-	return err
+	for _, line := range rep.Incomplete(dir) {
+		fmt.Fprintln(e.Stderr, line)
+	}
+	return fmt.Errorf("mirror %s is incomplete (%d of %d asked for missing): %w", dir, len(rep.Missing), len(rep.Missing)+len(rep.Held), err)
 }
 
 // syncBar is one progress bar over a whole sync: its total is the sizes
