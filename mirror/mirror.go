@@ -34,6 +34,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -597,22 +598,54 @@ func (s *Syncer) syncSumDB(ctx context.Context, m *Manifest, add []Item, drop []
 	}
 	ss := &sumdbSync{ctx: ctx, db: db, base: base, fetch: s.Fetch, memo: map[string][]byte{}}
 
+	all, ask, answers := s.sumdbWork(m, add, drop)
+	var prev []byte
+	if m.SumDB != nil {
+		prev = []byte(m.SumDB.Tree)
+	}
+	s.say("looking up %d module version(s) in the checksum database %s", len(ask), db.Name)
+	got, fresh, head, err := ss.lookup(prev, ask)
+	if err != nil {
+		return nil, err
+	}
+	if len(head) == 0 {
+		return nil, errors.New("the checksum database gave no signed tree head")
+	}
+	maps.Copy(answers, fresh)
+	reheaded := map[string][]byte{}
+	for p, a := range answers {
+		if reheaded[p], err = reHead(a, head); err != nil {
+			return nil, fmt.Errorf("checksum database answer %s: %w", p, err)
+		}
+	}
+	tiles, err := ss.prove(reheaded, all, olderHeads(m, head))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.publishSumDB(m, head, reheaded, tiles); err != nil {
+		return nil, err
+	}
+	return got, nil
+}
+
+// sumdbWork says what the checksum database sync covers: every module
+// version the mirror will hold (all), the ones to look up (ask: new ones,
+// and held ones whose published answer went missing), and the answers
+// already published for the rest, by lookup path.
+func (s *Syncer) sumdbWork(m *Manifest, add, drop []Item) (all, ask []string, answers map[string][]byte) {
 	dropped := map[string]bool{}
 	for _, it := range drop {
 		if it.Format == Module {
 			dropped[it.Platform.ModuleVersion(it.Version)] = true
 		}
 	}
-	// Every module the mirror will hold needs an answer: new ones, and
-	// held ones whose published answer went missing, are looked up.
-	var all, ask []string
-	answers := map[string][]byte{}
+	answers = map[string][]byte{}
 	for _, e := range m.Modules {
 		if dropped[e.Module] {
 			continue
 		}
 		all = append(all, e.Module)
-		if a, err := readAnswer(s.Dir, db.Name, e.Module); err == nil {
+		if a, err := readAnswer(s.Dir, s.Proxy.SumDB.Name, e.Module); err == nil {
 			answers[lookupPath(e.Module)] = a
 		} else {
 			ask = append(ask, e.Module)
@@ -627,42 +660,28 @@ func (s *Syncer) syncSumDB(ctx context.Context, m *Manifest, add []Item, drop []
 			ask = append(ask, mv)
 		}
 	}
-	var prev []byte
-	var heads [][]byte
-	if m.SumDB != nil {
-		prev = []byte(m.SumDB.Tree)
-		for _, h := range m.SumDB.Heads {
-			heads = append(heads, []byte(h))
-		}
-	}
-	s.say("looking up %d module version(s) in the checksum database %s", len(ask), db.Name)
-	got, fresh, head, err := ss.lookup(prev, ask)
-	if err != nil {
-		return nil, err
-	}
-	if len(head) == 0 {
-		return nil, errors.New("the checksum database gave no signed tree head")
-	}
-	for p, a := range fresh {
-		answers[p] = a
-	}
-	reheaded := map[string][]byte{}
-	for p, a := range answers {
-		if reheaded[p], err = reHead(a, head); err != nil {
-			return nil, fmt.Errorf("checksum database answer %s: %w", p, err)
-		}
+	return all, ask, answers
+}
+
+// olderHeads are the signed tree heads the mirror published before, other
+// than head: each must stay provable (clients may remember it).
+func olderHeads(m *Manifest, head []byte) [][]byte {
+	if m.SumDB == nil {
+		return nil
 	}
 	var older [][]byte
-	for _, h := range heads {
-		if string(h) != string(head) {
-			older = append(older, h)
+	for _, h := range m.SumDB.Heads {
+		if h != string(head) {
+			older = append(older, []byte(h))
 		}
 	}
-	tiles, err := ss.prove(reheaded, all, older)
-	if err != nil {
-		return nil, err
-	}
+	return older
+}
 
+// publishSumDB puts the answers (all re-headed onto head) and the tiles
+// that prove them in the mirror, and records them in the manifest.
+func (s *Syncer) publishSumDB(m *Manifest, head []byte, answers map[string][]byte, tiles map[string][]byte) error {
+	db := s.Proxy.SumDB
 	// Clients may see the new head as soon as the first answer is in
 	// place: record it among the heads first, so a later sync keeps it
 	// provable even if this one dies half-way.
@@ -672,20 +691,17 @@ func (s *Syncer) syncSumDB(ctx context.Context, m *Manifest, add []Item, drop []
 	if !slices.Contains(m.SumDB.Heads, string(head)) {
 		m.SumDB.Heads = append(m.SumDB.Heads, string(head))
 		if err := writeManifest(s.Dir, m); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	files, err := (&sumdbFiles{head: head, answers: reheaded, tiles: tiles}).publish(s.Dir, db.Name)
+	files, err := (&sumdbFiles{head: head, answers: answers, tiles: tiles}).publish(s.Dir, db.Name)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	m.SumDB.Tree = string(head)
 	m.SumDB.Files = files
 	m.SumDB.Withdrawn = false
-	if err := writeManifest(s.Dir, m); err != nil {
-		return nil, err
-	}
-	return got, nil
+	return writeManifest(s.Dir, m)
 }
 
 // answersStale reports whether the checksum database's answers must be
