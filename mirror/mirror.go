@@ -268,12 +268,7 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Report, error) {
 		return nil, err
 	}
 	m.GoverVersion = s.GoverVersion
-	rep := &Report{Kept: len(p.Keep), Held: append([]Item(nil), p.held...)}
-	var errs []error
-	fail := func(it Item, err error) {
-		errs = append(errs, fmt.Errorf("mirror %s: %w", it, err))
-		rep.Missing = append(rep.Missing, Missing{What: it.String(), Err: err})
-	}
+	a := &applying{Report: &Report{Kept: len(p.Keep), Held: append([]Item(nil), p.held...)}}
 
 	var archives, modules []Item
 	for _, it := range p.Fetch {
@@ -283,93 +278,143 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Report, error) {
 			modules = append(modules, it)
 		}
 	}
+	if err := s.applyArchives(ctx, m, archives, a); err != nil {
+		return a.Report, err
+	}
+	if len(modules) > 0 || s.answersStale(m, p) {
+		if err := s.applyModules(ctx, m, p, modules, a); err != nil {
+			return a.Report, err
+		}
+	}
+	if err := s.applyDrops(m, p, a); err != nil {
+		return a.Report, errors.Join(append(a.errs, err)...)
+	}
+	a.unfinished(p)
+	return a.Report, errors.Join(a.errs...)
+}
+
+// applying is an Apply under way: the report so far and the errors to
+// return at the end.
+type applying struct {
+	*Report
+	errs []error
+}
+
+// fetched records an item now in the mirror.
+func (a *applying) fetched(it Item, n int64) {
+	a.Fetched++
+	a.Bytes += n
+	a.Held = append(a.Held, it)
+}
+
+// failed records an item that could not be mirrored.
+func (a *applying) failed(it Item, err error) {
+	a.errs = append(a.errs, fmt.Errorf("mirror %s: %w", it, err))
+	a.Missing = append(a.Missing, Missing{What: it.String(), Err: err})
+}
+
+// unfinished records what the plan could not even try: formats whose
+// source could not be listed, words that matched no release.
+func (a *applying) unfinished(p *Plan) {
+	for _, f := range []Format{Archive, Module} {
+		if err := p.Skipped[f]; err != nil {
+			a.errs = append(a.errs, err)
+			a.Missing = append(a.Missing, Missing{What: fmt.Sprintf("every %s for %s", f, PlatformList(p.opts.Platforms)), Err: err})
+		}
+	}
+	for _, w := range p.Missed {
+		a.errs = append(a.errs, fmt.Errorf("no release matches %s: %w", w, installer.ErrNotFound))
+		a.Missing = append(a.Missing, Missing{What: w, Err: fmt.Errorf("no release matches it: %w", installer.ErrNotFound)})
+	}
+}
+
+// applyArchives fetches, proves (and signs) each official archive. Only
+// an interruption stops it; a failed archive is recorded and skipped.
+func (s *Syncer) applyArchives(ctx context.Context, m *Manifest, archives []Item, a *applying) error {
+	if len(archives) == 0 {
+		return nil
+	}
 	var orgCheck verify.Signatures
-	if s.Signer != nil && len(archives) > 0 {
+	if s.Signer != nil {
+		var err error
 		if orgCheck, err = s.Signer.checker(s.Dir, s.Now); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for _, it := range archives {
 		n, err := s.fetchArchive(ctx, m, it, orgCheck)
 		if err != nil {
 			if ctx.Err() != nil {
-				return rep, ctx.Err()
+				return ctx.Err()
 			}
-			fail(it, err)
+			a.failed(it, err)
 			continue
 		}
-		rep.Fetched++
-		rep.Bytes += n
-		rep.Held = append(rep.Held, it)
+		a.fetched(it, n)
 	}
+	return nil
+}
 
-	if len(modules) > 0 || s.answersStale(m, p) {
-		sums, err := s.syncSumDB(ctx, m, modules, p.Drop, !p.opts.NoSumDBAnswers)
+// applyModules brings the checksum database's answers up to date, then
+// fetches and proves each module zip against them.
+func (s *Syncer) applyModules(ctx context.Context, m *Manifest, p *Plan, modules []Item, a *applying) error {
+	sums, err := s.syncSumDB(ctx, m, modules, p.Drop, !p.opts.NoSumDBAnswers)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if len(modules) == 0 {
+			a.errs = append(a.errs, fmt.Errorf("publish the checksum database's answers: %w", err))
+			return nil
+		}
+		a.errs = append(a.errs, fmt.Errorf("mirror %d module version(s): %w", len(modules), err))
+		for _, it := range modules {
+			a.Missing = append(a.Missing, Missing{What: it.String(), Err: err})
+		}
+		return nil
+	}
+	for _, it := range modules {
+		n, err := s.fetchModule(ctx, m, it, sums[it.Platform.ModuleVersion(it.Version)])
 		if err != nil {
 			if ctx.Err() != nil {
-				return rep, ctx.Err()
+				return ctx.Err()
 			}
-			if len(modules) > 0 {
-				errs = append(errs, fmt.Errorf("mirror %d module version(s): %w", len(modules), err))
-				for _, it := range modules {
-					rep.Missing = append(rep.Missing, Missing{What: it.String(), Err: err})
-				}
-			} else {
-				errs = append(errs, fmt.Errorf("publish the checksum database's answers: %w", err))
-			}
-			modules = nil
+			a.failed(it, err)
+			continue
 		}
-		for _, it := range modules {
-			n, err := s.fetchModule(ctx, m, it, sums[it.Platform.ModuleVersion(it.Version)])
-			if err != nil {
-				if ctx.Err() != nil {
-					return rep, ctx.Err()
-				}
-				fail(it, err)
-				continue
-			}
-			rep.Fetched++
-			rep.Bytes += n
-			rep.Held = append(rep.Held, it)
-		}
+		a.fetched(it, n)
 	}
+	return nil
+}
 
-	// Drop entries first, publish the index and list without them, and
-	// only then delete their files: nothing listed is ever missing.
+// applyDrops takes what the plan drops out of the manifest, publishes the
+// index and version list without it, and only then deletes its files:
+// nothing listed is ever missing. An error that leaves the mirror's
+// listings unwritten is returned; later ones are recorded.
+func (s *Syncer) applyDrops(m *Manifest, p *Plan, a *applying) error {
 	var doomed []string
 	for _, it := range p.Drop {
 		doomed = append(doomed, m.drop(it.itemKey)...)
 	}
 	if err := s.publishIndexes(m); err != nil {
-		return rep, errors.Join(append(errs, err)...)
+		return err
 	}
 	m.Updated = s.Now().UTC()
 	if err := writeManifest(s.Dir, m); err != nil {
-		return rep, errors.Join(append(errs, err)...)
+		return err
 	}
 	for _, rel := range doomed {
 		if err := os.Remove(filepath.Join(s.Dir, filepath.FromSlash(rel))); err != nil && !errors.Is(err, os.ErrNotExist) {
-			errs = append(errs, fmt.Errorf("prune %s: %w", rel, err))
+			a.errs = append(a.errs, fmt.Errorf("prune %s: %w", rel, err))
 		}
 	}
-	rep.Dropped = len(p.Drop)
+	a.Dropped = len(p.Drop)
 	if p.opts.Prune && m.SumDB != nil {
 		if err := pruneSumDB(s.Dir, m.SumDB); err != nil {
-			errs = append(errs, err)
+			a.errs = append(a.errs, err)
 		}
 	}
-	for _, f := range []Format{Archive, Module} {
-		if err := p.Skipped[f]; err != nil {
-			errs = append(errs, err)
-			rep.Missing = append(rep.Missing, Missing{What: fmt.Sprintf("every %s for %s", f, PlatformList(p.opts.Platforms)), Err: err})
-		}
-	}
-	for _, w := range p.Missed {
-		err := fmt.Errorf("no release matches %s: %w", w, installer.ErrNotFound)
-		errs = append(errs, err)
-		rep.Missing = append(rep.Missing, Missing{What: w, Err: fmt.Errorf("no release matches it: %w", installer.ErrNotFound)})
-	}
-	return rep, errors.Join(errs...)
+	return nil
 }
 
 // drop removes k from the manifest and returns the files that go with it,
