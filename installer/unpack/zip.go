@@ -66,9 +66,34 @@ func Zip(ctx context.Context, r io.ReaderAt, size int64, dest string, opt Option
 		}
 	}
 
+	written, sums, err := writeZipEntries(ctx, d, plan, cfg, len(zr.File))
+	if err != nil {
+		return nil, "", err
+	}
+
+	for _, e := range plan.work {
+		if e.kind == kindLink {
+			plan.tree.setTarget(e.rel, e.target)
+		}
+	}
+	files, err := makeLinks(d, plan.tree, plan.linkNames)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, w := range written {
+		files = append(files, w...)
+	}
+	return newManifest(files), hashZip(zr.File, sums), nil
+}
+
+// writeZipEntries writes the plan's files and links with parallel
+// workers, each taking batches in turn, and returns what each worker wrote
+// and every entry's SHA-256 (by index in the central directory; folders
+// hash as empty) for the h1: hash. The first error stops them all.
+func writeZipEntries(ctx context.Context, d *disk, plan *zipPlan, cfg config, entries int) ([][]manifest.File, [][sha256.Size]byte, error) {
 	wctx, fail := context.WithCancelCause(ctx)
 	defer fail(nil)
-	sums := make([][sha256.Size]byte, len(zr.File)) // by index in zr.File; folders hash as empty
+	sums := make([][sha256.Size]byte, entries)
 	empty := sha256.Sum256(nil)
 	for i := range sums {
 		sums[i] = empty
@@ -106,25 +131,12 @@ func Zip(ctx context.Context, r io.ReaderAt, size int64, dest string, opt Option
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	if err := context.Cause(wctx); err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
-
-	for _, e := range plan.work {
-		if e.kind == kindLink {
-			plan.tree.setTarget(e.rel, e.target)
-		}
-	}
-	files, err := makeLinks(d, plan.tree, plan.linkNames)
-	if err != nil {
-		return nil, "", err
-	}
-	for _, w := range written {
-		files = append(files, w...)
-	}
-	return newManifest(files), hashZip(zr.File, sums), nil
+	return written, sums, nil
 }
 
 // A zipPlan is an archive checked whole: the folders to create and the entries to write.
@@ -165,29 +177,8 @@ func planZip(files []*zip.File, cfg config) (*zipPlan, error) {
 		if err != nil {
 			return nil, fail(err)
 		}
-		if f.Flags&0x1 != 0 {
-			return nil, fail(unsupported("encrypted entry"))
-		}
-		if k == kindDir {
-			if f.UncompressedSize64 != 0 {
-				return nil, fail(fmt.Errorf("folder entry holds %d bytes: %w", f.UncompressedSize64, zip.ErrFormat))
-			}
-			// Nothing is read from a folder, but its local header must be sound: the h1 hash
-			// is defined by opening every entry.
-			if _, err := f.Open(); err != nil {
-				return nil, fail(fmt.Errorf("read zip: %w", err))
-			}
-		} else {
-			if f.Method != zip.Store && f.Method != zip.Deflate {
-				return nil, fail(unsupported("compression method %d (only Store and Deflate are supported)", f.Method))
-			}
-			// A lying size is caught as the entry is read: archive/zip stops at the declared size.
-			if total += f.UncompressedSize64; total > uint64(cfg.maxBytes) || f.UncompressedSize64 > uint64(cfg.maxBytes) {
-				return nil, fail(tooLarge("files add up to more than %d bytes", cfg.maxBytes))
-			}
-			if k == kindLink && f.UncompressedSize64 > maxTarget {
-				return nil, fail(unsafePath("symbolic link target longer than %d bytes", maxTarget))
-			}
+		if err := checkZipEntry(f, k, cfg, &total); err != nil {
+			return nil, fail(err)
 		}
 		if rel == "" {
 			continue // the prefix folder itself
@@ -218,6 +209,37 @@ func planZip(files []*zip.File, cfg config) (*zipPlan, error) {
 	}
 	p.batches = batch(bigFirst(p.work))
 	return p, nil
+}
+
+// checkZipEntry checks what an entry's header says, before anything is
+// read: no encryption, a method gover reads, sizes within the limits
+// (total adds up the files so far).
+func checkZipEntry(f *zip.File, k kind, cfg config, total *uint64) error {
+	if f.Flags&0x1 != 0 {
+		return unsupported("encrypted entry")
+	}
+	if k == kindDir {
+		if f.UncompressedSize64 != 0 {
+			return fmt.Errorf("folder entry holds %d bytes: %w", f.UncompressedSize64, zip.ErrFormat)
+		}
+		// Nothing is read from a folder, but its local header must be sound: the h1 hash
+		// is defined by opening every entry.
+		if _, err := f.Open(); err != nil {
+			return fmt.Errorf("read zip: %w", err)
+		}
+		return nil
+	}
+	if f.Method != zip.Store && f.Method != zip.Deflate {
+		return unsupported("compression method %d (only Store and Deflate are supported)", f.Method)
+	}
+	// A lying size is caught as the entry is read: archive/zip stops at the declared size.
+	if *total += f.UncompressedSize64; *total > uint64(cfg.maxBytes) || f.UncompressedSize64 > uint64(cfg.maxBytes) {
+		return tooLarge("files add up to more than %d bytes", cfg.maxBytes)
+	}
+	if k == kindLink && f.UncompressedSize64 > maxTarget {
+		return unsafePath("symbolic link target longer than %d bytes", maxTarget)
+	}
+	return nil
 }
 
 const bigEntry = 1 << 20
