@@ -319,13 +319,30 @@ func (w *Windows) Setup(ctx context.Context, o SetupOptions) ([]Change, error) {
 		return w.undo(envKey, recKey, where, cur, record)
 	}
 
-	getenv := w.Env.Getenv
-	shims := w.Env.Shims
-	next := cur.value
-	var added []string
-	var changes []Change
-	// gover itself goes on the user PATH behind the shims, unless some
-	// entry names its folder already.
+	next, added, changes := planPath(s, cur, o, w.Env.Shims, where, w.Env.Getenv)
+	retype := cur.kind == regSZ && strings.Contains(cur.value, "%")
+	if next == cur.value && !retype {
+		return w.advise([]Change{{Message: fmt.Sprintf("%s already leads %s: nothing to do", w.Env.Shims, where)}})
+	}
+	if err := w.reg.set(envKey, "Path", next, regExpandSZ); err != nil {
+		return nil, fmt.Errorf("write %s Path: %w", envKey, err)
+	}
+	if err := w.record(recKey, record, added); err != nil {
+		return nil, err
+	}
+	if retype {
+		changes = append(changes, Change{Message: fmt.Sprintf("rewrote %s Path as REG_EXPAND_SZ, so its %%VAR%% entries expand", envKey), Done: true})
+	}
+	changes = append(changes, w.tell())
+	return w.advise(changes)
+}
+
+// planPath decides the PATH value setup writes (cur, the user's or the
+// system's, per o.System): the shims first; gover's own folder behind them
+// on the user PATH unless some entry names it already. It returns the
+// entries it adds and what it says about them.
+func planPath(s winState, cur regValue, o SetupOptions, shims, where string, getenv func(string) string) (next string, added []string, changes []Change) {
+	next = cur.value
 	if dir := o.GoverDir; dir != "" && !o.System && !HasPathEntry(s.user.value, dir, getenv) && !HasPathEntry(s.system.value, dir, getenv) {
 		next, _ = AddPathEntry(next, dir, getenv)
 		added = append(added, dir)
@@ -341,30 +358,25 @@ func (w *Windows) Setup(ctx context.Context, o SetupOptions) ([]Change, error) {
 	if len(added) > 0 && added[len(added)-1] != shims {
 		changes = append(changes, Change{Message: fmt.Sprintf("put %s (gover itself) on %s, after the shims", added[len(added)-1], where), Done: true})
 	}
-	retype := cur.kind == regSZ && strings.Contains(cur.value, "%")
-	if next == cur.value && !retype {
-		return w.advise([]Change{{Message: fmt.Sprintf("%s already leads %s: nothing to do", shims, where)}})
+	return next, added, changes
+}
+
+// record adds the entries setup put on PATH to what earlier setups
+// recorded in recKey: undo removes all of them.
+func (w *Windows) record(recKey winKey, record regValue, added []string) error {
+	if len(added) == 0 {
+		return nil
 	}
-	if err := w.reg.set(envKey, "Path", next, regExpandSZ); err != nil {
-		return nil, fmt.Errorf("write %s Path: %w", envKey, err)
-	}
-	if len(added) > 0 {
-		// Keep what an earlier setup added: undo removes all of it.
-		all := splitPathValue(record.value)
-		for _, a := range added {
-			if !slices.Contains(all, a) {
-				all = append(all, a)
-			}
-		}
-		if err := w.reg.set(recKey, recordValue, strings.Join(all, ";"), regSZ); err != nil {
-			return nil, fmt.Errorf("record the PATH entries in %s: %w", recKey, err)
+	all := splitPathValue(record.value)
+	for _, a := range added {
+		if !slices.Contains(all, a) {
+			all = append(all, a)
 		}
 	}
-	if retype {
-		changes = append(changes, Change{Message: fmt.Sprintf("rewrote %s Path as REG_EXPAND_SZ, so its %%VAR%% entries expand", envKey), Done: true})
+	if err := w.reg.set(recKey, recordValue, strings.Join(all, ";"), regSZ); err != nil {
+		return fmt.Errorf("record the PATH entries in %s: %w", recKey, err)
 	}
-	changes = append(changes, w.tell())
-	return w.advise(changes)
+	return nil
 }
 
 // undo removes the entries setup recorded, and the record.
