@@ -4,11 +4,13 @@
 //
 // One interface, System, is what the CLI (gover setup, gover system) and the
 // doctor use; New returns this OS's implementation. The Linux and macOS
-// logic lives in files without build tags (linuxsys.go, darwinsys.go) so it
-// is tested on any machine with a fake Runner, fake brew and sysctl scripts
-// and a fake file system root; only the choice of backend is per OS
-// (system_linux.go, system_darwin.go, …). The Windows registry code needs
-// Windows (or Wine, see winetest/); its decisions (winpath.go) do not.
+// logic lives in files without build tags (unix.go, linuxpkg.go,
+// homebrew.go, rcfile.go) so it is tested on any machine with a fake
+// Runner, fake brew and sysctl scripts and a fake file system root; only
+// the choice of backend is per OS (system_linux.go, system_darwin.go, …).
+// The Windows backend (winsys.go) reads and writes the registry through
+// registry_windows.go, which needs Windows (or Wine, see winetest/); its
+// decisions (winsys.go, winpath.go) are tested anywhere with a fake registry.
 //
 // Invariants:
 //   - Status only looks: it never changes the system.

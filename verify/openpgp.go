@@ -44,8 +44,8 @@ const (
 	maxPublishedKey = 1 << 20
 	// maxSignatures bounds the signature packets one .asc may hold.
 	maxSignatures = 16
-	// fetchKeyTimeout bounds a key fetch started by Check, which has no
-	// context of its own.
+	// fetchKeyTimeout bounds a key fetch started by Check, within its
+	// caller's context: an install's context has no deadline of its own.
 	fetchKeyTimeout = 2 * time.Minute
 )
 

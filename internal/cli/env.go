@@ -150,7 +150,8 @@ func (e *Env) ShimExe() (string, error) {
 	return "", fmt.Errorf("gover-shim not found beside %s or on PATH (reinstall gover with install.sh)", e.Executable)
 }
 
-// quiet reports whether people-facing lines are unwanted.
+// say returns a function that prints one line for people on stderr, or
+// nil when quiet asks for none.
 func (e *Env) say(quiet bool) func(string, ...any) {
 	if quiet {
 		return nil
