@@ -120,9 +120,6 @@ func readManifest(dir string) (*Manifest, error) {
 	return &m, nil
 }
 
-// ReadManifest reads the manifest of the mirror in dir.
-func ReadManifest(dir string) (*Manifest, error) { return readManifest(dir) }
-
 func writeManifest(dir string, m *Manifest) error {
 	m.sort()
 	data, err := json.MarshalIndent(m, "", " ")

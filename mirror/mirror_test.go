@@ -228,7 +228,7 @@ func TestSyncThenInstallOffline(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(dir, "golang.org/toolchain/@v/"+mv+".zip")); !bytes.Equal(got, d.ModuleZip("go1.22.5", host.OS, host.Arch)) {
 		t.Error("the module zip differs from the proxy's")
 	}
-	if m, err := ReadManifest(dir); err != nil || len(m.Archives) != 2 || len(m.Modules) != 2 || m.SumDB == nil || len(m.SumDB.Heads) != 1 {
+	if m, err := readManifest(dir); err != nil || len(m.Archives) != 2 || len(m.Modules) != 2 || m.SumDB == nil || len(m.SumDB.Heads) != 1 {
 		t.Errorf("manifest: %+v, %v", m, err)
 	}
 	tmp, _ := os.ReadDir(filepath.Join(dir, stateDir, "tmp"))
@@ -465,7 +465,7 @@ func TestSyncRefusesUnproven(t *testing.T) {
 					t.Errorf("the proven %s was not published: %v", tt.kept, err)
 				}
 			}
-			m, _ := ReadManifest(dir)
+			m, _ := readManifest(dir)
 			ix, _ := os.ReadFile(filepath.Join(dir, "index.json"))
 			for _, f := range tt.missing {
 				if bytes.Contains(ix, []byte(filepath.Base(f))) {
@@ -510,7 +510,7 @@ func TestSyncArchivesNeedOfficial(t *testing.T) {
 	if _, err := s.Sync(context.Background(), o); !errors.Is(err, ErrArchivesNeedOfficial) {
 		t.Fatalf("sync: %v", err)
 	}
-	m, _ := ReadManifest(dir)
+	m, _ := readManifest(dir)
 	if len(m.Archives) != 1 || len(m.Modules) != 1 || m.Modules[0].Version != "go1.21.13" {
 		t.Errorf("after a pruning sync without the official site: archives %v, modules %v", m.Archives, m.Modules)
 	}
@@ -614,7 +614,7 @@ func TestConcurrentSyncs(t *testing.T) {
 	if err := errors.Join(errs...); err != nil {
 		t.Fatal(err)
 	}
-	m, _ := ReadManifest(dir)
+	m, _ := readManifest(dir)
 	if len(m.Archives) != 2 || len(m.Modules) != 2 {
 		t.Fatalf("manifest after two syncs: %d archives, %d modules", len(m.Archives), len(m.Modules))
 	}

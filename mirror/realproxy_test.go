@@ -48,7 +48,7 @@ func TestRealProxyMirror(t *testing.T) {
 		t.Fatalf("sync from the real module proxy (%s): %v", settings.GOPROXY, err)
 	}
 	t.Logf("synced %d item(s), %d bytes, in %v", rep.Fetched, rep.Bytes, time.Since(start).Round(time.Millisecond))
-	m, err := ReadManifest(dir)
+	m, err := readManifest(dir)
 	if err != nil || len(m.Modules) != 1 || m.SumDB == nil || m.SumDB.Name != "sum.golang.org" {
 		t.Fatalf("manifest: %+v, %v", m, err)
 	}

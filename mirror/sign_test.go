@@ -128,7 +128,7 @@ func TestSign(t *testing.T) {
 			t.Errorf("merged signatures with keyring %s: %v", keyring, err)
 		}
 	}
-	if m, _ := ReadManifest(dir); m.Archives[0].OrgKey != signer.Fingerprint {
+	if m, _ := readManifest(dir); m.Archives[0].OrgKey != signer.Fingerprint {
 		t.Errorf("manifest org key = %q", m.Archives[0].OrgKey)
 	}
 

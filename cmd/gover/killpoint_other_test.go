@@ -1,4 +1,4 @@
-//go:build !(linux && amd64)
+//go:build unix && !(linux && amd64)
 
 package main
 
@@ -14,7 +14,6 @@ type killRun struct {
 	at      string
 	exit    int
 	stderr  string
-	calls   []string
 }
 
 func runKilledAt(argv, env []string, dir, root string, k int, match func(call string) bool) (killRun, error) {

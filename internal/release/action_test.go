@@ -258,7 +258,8 @@ func TestAction(t *testing.T) {
 	}
 
 	// A poisoned cache: the changed tree is not used.
-	gofmt := filepath.Join(cacheStore, key, out["go-path"], "bin", "gofmt")
+	goPath := out["go-path"]
+	gofmt := filepath.Join(cacheStore, key, goPath, "bin", "gofmt")
 	if err := os.WriteFile(gofmt, []byte("#!/bin/sh\necho pwned\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -267,6 +268,8 @@ func TestAction(t *testing.T) {
 	if err != nil {
 		t.Fatalf("poisoned cache: %v\n%s", err, r.log.String())
 	}
+	// The outputs still name the version and the (reinstalled) toolchain.
+	check(out, map[string]string{"go-version": "1.22.5", "go-path": goPath})
 	if !strings.Contains(r.log.String(), "::warning::gover: go1.22.5 in ") || !strings.Contains(r.log.String(), "bin/gofmt: content changed; installing it again") {
 		t.Errorf("poisoned cache log:\n%s", r.log.String())
 	}
