@@ -313,9 +313,14 @@ func TestReshimUnderShimCalls(t *testing.T) {
 			}
 		})
 	}
+	// Two seconds of reshims, and on a loaded machine more, until enough
+	// calls and reshims overlapped to prove something (within a bound).
 	reshims := 0
-	deadline := time.Now().Add(2 * time.Second)
-	for ; time.Now().Before(deadline); reshims++ {
+	start := time.Now()
+	enough := func() bool {
+		return time.Since(start) > 2*time.Second && calls.Load() >= 20 && reshims >= 4 || time.Since(start) > 30*time.Second
+	}
+	for ; !enough(); reshims++ {
 		bin := binDir
 		if reshims%2 == 1 {
 			bin = binB

@@ -21,7 +21,7 @@ func TestMainInterrupted(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	d.Fault("/dl/go1.22.5.linux-amd64.tar.gz", testdist.Stall{After: 1 << 20, For: time.Minute})
+	d.Fault("/dl/go1.22.5.linux-amd64.tar.gz", testdist.Stall{After: 1, For: time.Minute})
 	root, home := t.TempDir(), t.TempDir()
 	vars := map[string]string{"GOVER_ROOT": root, "HOME": home, "GOVER_RETRY_DELAY": "1ms"}
 	for _, kv := range d.Env() {
