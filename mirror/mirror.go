@@ -307,6 +307,23 @@ func (a *applying) fetched(it Item, n int64) {
 	a.Held = append(a.Held, it)
 }
 
+// each fetches every item with fetch, recording what it fetched and what
+// failed; only the run's end (its context done) stops it early.
+func (a *applying) each(ctx context.Context, items []Item, fetch func(Item) (int64, error)) error {
+	for _, it := range items {
+		n, err := fetch(it)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			a.failed(it, err)
+			continue
+		}
+		a.fetched(it, n)
+	}
+	return nil
+}
+
 // failed records an item that could not be mirrored.
 func (a *applying) failed(it Item, err error) {
 	a.errs = append(a.errs, fmt.Errorf("mirror %s: %w", it, err))
@@ -341,18 +358,9 @@ func (s *Syncer) applyArchives(ctx context.Context, m *Manifest, archives []Item
 			return err
 		}
 	}
-	for _, it := range archives {
-		n, err := s.fetchArchive(ctx, m, it, orgCheck)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			a.failed(it, err)
-			continue
-		}
-		a.fetched(it, n)
-	}
-	return nil
+	return a.each(ctx, archives, func(it Item) (int64, error) {
+		return s.fetchArchive(ctx, m, it, orgCheck)
+	})
 }
 
 // applyModules brings the checksum database's answers up to date, then
@@ -373,18 +381,9 @@ func (s *Syncer) applyModules(ctx context.Context, m *Manifest, p *Plan, modules
 		}
 		return nil
 	}
-	for _, it := range modules {
-		n, err := s.fetchModule(ctx, m, it, sums[it.Platform.ModuleVersion(it.Version)])
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			a.failed(it, err)
-			continue
-		}
-		a.fetched(it, n)
-	}
-	return nil
+	return a.each(ctx, modules, func(it Item) (int64, error) {
+		return s.fetchModule(ctx, m, it, sums[it.Platform.ModuleVersion(it.Version)])
+	})
 }
 
 // applyDrops takes what the plan drops out of the manifest, publishes the

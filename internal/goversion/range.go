@@ -110,14 +110,17 @@ func parseRange(orig, w string) (Word, error) {
 	return Word{Kind: Range, Range: text}, nil
 }
 
-// quoteShort quotes a token of a range for an error, cut after 32 bytes:
-// a word may come from anyone's pin file, and the message must stay short.
-func quoteShort(s string) string {
-	const max = 32
-	if len(s) <= max {
+// MaxQuoted is how many bytes of a word any message quotes: a word may
+// come from anyone's pin file, and the message must stay short.
+const MaxQuoted = 32
+
+// Quote quotes s with Go escapes (control characters included), cut after
+// MaxQuoted bytes on a rune boundary with "…" after the closing quote.
+func Quote(s string) string {
+	if len(s) <= MaxQuoted {
 		return strconv.Quote(s)
 	}
-	cut := max
+	cut := MaxQuoted
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
@@ -208,7 +211,7 @@ type partial struct {
 
 func parsePartial(s string) (partial, error) {
 	bad := func(why string) (partial, error) {
-		return partial{}, rangeError(quoteShort(s) + " " + why)
+		return partial{}, rangeError(Quote(s) + " " + why)
 	}
 	if s == "" {
 		return bad("is an operator without a version")

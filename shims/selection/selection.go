@@ -15,9 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/internal/paths"
@@ -258,7 +256,7 @@ func (e *PinError) Error() string {
 		// its control characters must not reach the terminal or break the
 		// line, and a file that is not a pin at all (a link to ~/.netrc)
 		// must not be printed whole into a CI log.
-		b.WriteString(quoteShort(e.Content))
+		b.WriteString(goversion.Quote(e.Content))
 		b.WriteString(": ")
 	}
 	if e.Err != nil {
@@ -279,22 +277,6 @@ func (e *PinError) Error() string {
 }
 
 func (e *PinError) Unwrap() error { return e.Err }
-
-// maxQuoted is how many bytes of a pin file's text a message quotes.
-const maxQuoted = 32
-
-// quoteShort quotes s with Go escapes, cut after maxQuoted bytes (on a
-// rune boundary) with "…" after the closing quote.
-func quoteShort(s string) string {
-	if len(s) <= maxQuoted {
-		return strconv.Quote(s)
-	}
-	cut := maxQuoted
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strconv.Quote(s[:cut]) + "…"
-}
 
 func itoa(n int) string {
 	if n == 0 {
