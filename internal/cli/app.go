@@ -35,7 +35,11 @@ const (
 // Interrupt as its cause (cmd/gover's signal handling), the exit code is
 // the one shells give a process the signal ended.
 func Main(ctx context.Context, args []string, e *Env) int {
-	err := NewApp(e).RunContext(ctx, args)
+	app := NewApp(e)
+	args, err := arrange(app, args)
+	if err == nil {
+		err = app.RunContext(ctx, args)
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -63,13 +67,14 @@ func (i Interrupt) Error() string { return "interrupted by " + i.Signal.String()
 // SIGTERM), as shells and CI runners report a process a signal ended.
 func (i Interrupt) ExitCode() int { return 128 + int(i.Signal) }
 
-// NewApp builds the command tree.
+// NewApp builds the command tree. Main reads the command line with
+// arrange first: NewApp's parser alone stops at a command's first argument.
 func NewApp(e *Env) *cli.App {
 	v := e.Version
 	if e.Commit != "" {
 		v += " (commit " + shortCommit(e.Commit) + ")"
 	}
-	return &cli.App{
+	app := &cli.App{
 		Name:                 "gover",
 		Usage:                "install Go toolchains, proven genuine, and switch between them per folder",
 		Version:              v,
@@ -79,11 +84,10 @@ func NewApp(e *Env) *cli.App {
 		HideHelpCommand:      true,
 		Suggest:              true,
 		OnUsageError:         onUsageError,
-		Before:               func(*cli.Context) error { return e.CheckLayout() },
-		ExitErrHandler:       func(*cli.Context, error) {},
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(e.Stderr, "gover: unknown command %q (see 'gover --help')\n", name)
-		},
+		// The help command replaces urfave/cli's, which would add this flag.
+		Flags:          []cli.Flag{cli.HelpFlag},
+		Before:         func(*cli.Context) error { return e.CheckLayout() },
+		ExitErrHandler: func(*cli.Context, error) {},
 		Commands: []*cli.Command{
 			installCommand(e),
 			uninstallCommand(e),
@@ -104,6 +108,47 @@ func NewApp(e *Env) *cli.App {
 			setupCommand(e),
 			systemCommand(e),
 			mirrorCommand(e),
+			helpCommand(e),
+		},
+	}
+	everyCommand(app.Commands, func(c *cli.Command) {
+		// A flag's bad value is a usage error; help is a flag and the
+		// help command, not a subcommand of every command.
+		c.OnUsageError = onUsageError
+		c.HideHelpCommand = true
+	})
+	return app
+}
+
+func everyCommand(cmds []*cli.Command, f func(*cli.Command)) {
+	for _, c := range cmds {
+		f(c)
+		everyCommand(c.Subcommands, f)
+	}
+}
+
+// helpCommand is 'gover help [COMMAND…]', the same as 'gover [COMMAND…]
+// --help'.
+func helpCommand(e *Env) *cli.Command {
+	return &cli.Command{
+		Name:      "help",
+		Usage:     "show the commands, or one command's help",
+		ArgsUsage: "[COMMAND…]",
+		Action: func(c *cli.Context) error {
+			names := c.Args().Slice()
+			if len(names) == 0 {
+				return cli.ShowAppHelp(c)
+			}
+			cmds := c.App.Commands
+			for i, name := range names {
+				cmd := findCommand(cmds, name)
+				if cmd == nil {
+					return unknownCommand(names[:i+1], cmds)
+				}
+				cmds = cmd.Subcommands
+			}
+			args := append(append([]string{c.App.Name}, names...), "--help")
+			return NewApp(e).RunContext(c.Context, args)
 		},
 	}
 }
@@ -115,8 +160,14 @@ func shortCommit(c string) string {
 	return c
 }
 
+// onUsageError makes the parser's complaints (a flag's value that is
+// not a number) usage errors, exit 2, naming the command's help.
 func onUsageError(c *cli.Context, err error, isSubcommand bool) error {
-	return usageErrorf("%w (see 'gover %s --help')", err, c.Command.Name)
+	name := c.App.Name
+	if c.Command != nil && c.Command.HelpName != "" {
+		name = c.Command.HelpName
+	}
+	return usageErrorf("%w (see '%s --help')", err, name)
 }
 
 // errSilent marks an error already reported (e.g. doctor's failed checks).

@@ -29,18 +29,7 @@ func initCommand(e *Env) *cli.Command {
 			&cli.BoolFlag{Name: "hook", Usage: "switch PATH and GOROOT at the prompt instead of using shims"},
 		},
 		Action: func(c *cli.Context) error {
-			// Flags after the shell's name ('gover init bash --hook') are
-			// what people type; the flag parser stops at the name.
-			hook := c.Bool("hook")
-			var names []string
-			for _, a := range c.Args().Slice() {
-				switch a {
-				case "--hook", "-hook":
-					hook = true
-				default:
-					names = append(names, a)
-				}
-			}
+			names := c.Args().Slice()
 			if len(names) > 1 {
 				return usageErrorf("name one shell: bash, zsh, fish or pwsh")
 			}
@@ -73,7 +62,7 @@ func initCommand(e *Env) *cli.Command {
 				Shims:    l.Shims,
 				Versions: l.Versions,
 				Commands: commands,
-				Hook:     hook,
+				Hook:     c.Bool("hook"),
 			}))
 			return err
 		},

@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
@@ -65,9 +62,9 @@ func mirrorSyncCommand(e *Env) *cli.Command {
 			&cli.StringFlag{Name: "mirror", Usage: "fetch archives from these mirrors instead of the official download host (digests and signatures are still checked)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		}, signingFlags()...),
-		Action: withTrailingFlags(func(c *cli.Context) error {
+		Action: func(c *cli.Context) error {
 			return runMirrorSync(c, e)
-		}),
+		},
 	}
 }
 
@@ -83,7 +80,7 @@ func mirrorSignCommand(e *Env) *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "sign again archives this key has signed already"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		),
-		Action: withTrailingFlags(func(c *cli.Context) error {
+		Action: func(c *cli.Context) error {
 			dir, err := mirrorDir(c)
 			if err != nil {
 				return err
@@ -109,42 +106,7 @@ func mirrorSignCommand(e *Env) *cli.Command {
 					dir, rep.Signed, signer.Fingerprint, signer.Name, rep.Already)
 			}
 			return nil
-		}),
-	}
-}
-
-// withTrailingFlags lets flags follow the folder, as in 'gover mirror sync
-// DIR --versions 1.22' (urfave/cli stops reading flags at the first
-// argument): the flags after DIR are read into a fresh flag set, on top
-// of those given before it.
-func withTrailingFlags(action cli.ActionFunc) cli.ActionFunc {
-	return func(c *cli.Context) error {
-		args := c.Args().Slice()
-		if len(args) < 2 || !strings.HasPrefix(args[1], "-") {
-			return action(c)
-		}
-		set := flag.NewFlagSet(c.Command.Name, flag.ContinueOnError)
-		set.SetOutput(io.Discard)
-		for _, f := range c.Command.Flags {
-			if err := f.Apply(set); err != nil {
-				return err
-			}
-		}
-		for _, name := range c.LocalFlagNames() {
-			if set.Lookup(name) != nil {
-				set.Set(name, fmt.Sprint(c.Value(name)))
-			}
-		}
-		// The folder goes last, so it stays an argument.
-		if err := set.Parse(append(args[1:], args[0])); err != nil {
-			return usageErrorf("%w (see 'gover mirror %s --help')", err, c.Command.Name)
-		}
-		nc := cli.NewContext(c.App, set, c.Lineage()[1])
-		nc.Command = c.Command
-		if h := set.Lookup("help"); h != nil && h.Value.String() == "true" {
-			return cli.ShowSubcommandHelp(nc)
-		}
-		return action(nc)
+		},
 	}
 }
 
