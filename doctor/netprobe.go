@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/internal/goproxy"
 )
 
 // The doctor builds its own HTTP client instead of using internal/fetch's:
@@ -81,8 +82,10 @@ type answer struct {
 	Authenticate []string
 	HTML         bool
 	Body         []byte
-	Err          error
-	Elapsed      time.Duration
+	// Sent is the netrc entry whose credentials went with the request.
+	Sent    *goproxy.NetrcEntry
+	Err     error
+	Elapsed time.Duration
 }
 
 // get fetches rawURL once, within the network timeout, keeping at most max
@@ -99,6 +102,7 @@ func (s *state) get(ctx context.Context, client *http.Client, rawURL string, max
 		return a
 	}
 	req.Header.Set("User-Agent", "gover-doctor")
+	a.Sent = s.addCredentials(req)
 	if p := client.Transport.(*http.Transport).Proxy; p != nil {
 		a.Via, _ = p(req)
 	}
@@ -132,6 +136,7 @@ func (s *state) get(ctx context.Context, client *http.Client, rawURL string, max
 // A problem is what went wrong with an answer, for people.
 type problem struct {
 	// Kind names the way it failed: "notfound", "proxy-auth", "auth",
+	// "auth-unchecked" (refused, but GOAUTH runs commands only go runs),
 	// "html", "dns", "refused", "timeout", "tls-ca", "tls", "proxy",
 	// "status", "other"; "" means no problem.
 	Kind string
@@ -166,8 +171,7 @@ func (s *state) diagnose(a answer, what string) problem {
 		case a.Code == http.StatusNotFound || a.Code == http.StatusGone:
 			return problem{Kind: "notfound", Msg: fmt.Sprintf("has no %s (%d)", what, a.Code)}
 		case a.Code == http.StatusUnauthorized || a.Code == http.StatusForbidden:
-			return problem{Kind: "auth", Msg: fmt.Sprintf("refused access (%d %s)%s", a.Code, http.StatusText(a.Code), via),
-				Fix: "give the go command credentials for " + host + " (a ~/.netrc entry, or GOAUTH)"}
+			return s.authProblem(a, via)
 		case a.Err == nil:
 			return problem{Kind: "status", Msg: fmt.Sprintf("answered %d %s%s", a.Code, http.StatusText(a.Code), via),
 				Fix: "try again later; if it persists, ask whoever runs " + host}

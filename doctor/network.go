@@ -73,7 +73,7 @@ func checkGOPROXY(ctx context.Context, s *state) Result {
 			default:
 				lines = append(lines, name+": "+p.Msg+after)
 				if !e.AnyError {
-					decide(Fail, p.Fix)
+					decide(p.severity(), p.Fix)
 				} else if status == "" {
 					fix = p.Fix
 				}

@@ -124,12 +124,13 @@ func TestGOPROXYAnswers(t *testing.T) {
 	w.vars["GOPROXY"] = empty.URL
 	want(t, w.check("goproxy"), doctor.Warn, "no entry serves golang.org/toolchain")
 
-	// 401: the module proxy itself wants credentials.
+	// 401: the module proxy itself wants credentials, which go sends only
+	// over https (TestGOPROXYNetrc).
 	private := answering(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusUnauthorized) })
 	w.vars["GOPROXY"] = private.URL
 	r = w.check("goproxy")
-	want(t, r, doctor.Fail, "refused access (401")
-	wantFix(t, r, ".netrc")
+	want(t, r, doctor.Fail, "refused access (401", "only over https")
+	wantFix(t, r, "https URL")
 }
 
 func TestGOPROXYMistakes(t *testing.T) {

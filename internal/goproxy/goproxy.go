@@ -1,6 +1,7 @@
-// Package goproxy reads the go command's module settings — GOPROXY and
-// GOSUMDB from the environment, then the file 'go env -w' writes, then Go's
-// defaults — and parses them with the go command's rules.
+// Package goproxy reads the go command's module download settings —
+// GOPROXY, GOSUMDB and GOAUTH from the environment, then the file 'go env
+// -w' writes, then Go's defaults — and parses them (and the netrc file
+// GOAUTH names) with the go command's rules.
 package goproxy
 
 import (
@@ -29,18 +30,19 @@ const (
 
 // Settings are the values in effect and where each came from.
 type Settings struct {
-	GOPROXY, GOSUMDB string
+	GOPROXY, GOSUMDB, GOAUTH string
 	// From names each value's origin: "environment", the go env file's
 	// path, or "default".
 	From map[string]string
 }
 
-// Load reads GOPROXY and GOSUMDB as the go command would.
+// Load reads GOPROXY, GOSUMDB and GOAUTH as the go command would.
 func Load(getenv func(string) string) Settings {
 	s := Settings{From: map[string]string{}}
 	file := envFile(getenv)
 	var fileVals map[string]string
-	for _, key := range []string{"GOPROXY", "GOSUMDB"} {
+	defaults := map[string]string{"GOPROXY": DefaultGOPROXY, "GOSUMDB": DefaultGOSUMDB, "GOAUTH": DefaultGOAUTH}
+	for _, key := range []string{"GOPROXY", "GOSUMDB", "GOAUTH"} {
 		v, from := getenv(key), "environment"
 		if v == "" {
 			if fileVals == nil {
@@ -49,12 +51,15 @@ func Load(getenv func(string) string) Settings {
 			v, from = fileVals[key], file
 		}
 		if v == "" {
-			v, from = map[string]string{"GOPROXY": DefaultGOPROXY, "GOSUMDB": DefaultGOSUMDB}[key], "default"
+			v, from = defaults[key], "default"
 		}
-		if key == "GOPROXY" {
+		switch key {
+		case "GOPROXY":
 			s.GOPROXY = v
-		} else {
+		case "GOSUMDB":
 			s.GOSUMDB = v
+		default:
+			s.GOAUTH = v
 		}
 		s.From[key] = from
 	}
