@@ -38,6 +38,9 @@ const (
 	factGOPROXY     = "GOPROXY"
 	factGOSUMDB     = "GOSUMDB"
 	factGOFLAGS     = "GOFLAGS"
+	factGOPRIVATE   = "GOPRIVATE"
+	factGONOPROXY   = "GONOPROXY"
+	factGONOSUMDB   = "GONOSUMDB"
 	factCGO         = "CGO_ENABLED"
 	factCC          = "CC"
 	factGlobal      = "global version"
@@ -46,7 +49,7 @@ const (
 	factToolchain = "toolchain "
 )
 
-var factOrder = []string{factGo, factGoRuns, factGoVersion, factGOROOT, factGoEnvGOROOT, factGOPROXY, factGOSUMDB, factGOFLAGS, factCGO, factCC, factGlobal}
+var factOrder = []string{factGo, factGoRuns, factGoVersion, factGOROOT, factGoEnvGOROOT, factGOPROXY, factGOSUMDB, factGOPRIVATE, factGONOPROXY, factGONOSUMDB, factGOFLAGS, factCGO, factCC, factGlobal}
 
 // facts gathers what a baseline records.
 func (s *state) facts(ctx context.Context) map[string]string {
@@ -61,6 +64,8 @@ func (s *state) facts(ctx context.Context) map[string]string {
 	set := goproxy.Load(s.env.Getenv)
 	f[factGOPROXY], f[factGOSUMDB] = set.GOPROXY, set.GOSUMDB
 	f[factGOFLAGS] = s.setting(ctx, "GOFLAGS").Value
+	p := s.privacy(ctx)
+	f[factGOPRIVATE], f[factGONOPROXY], f[factGONOSUMDB] = p.Private.Value, p.NoProxy.Value, p.NoSumDB.Value
 	f[factCGO] = s.cgoSetting(ctx).Value
 	f[factCC] = strings.Join(s.ccWordsIfSet(ctx), " ")
 	if data, err := selection.ReadPin(s.env.Layout.GlobalFile); err == nil {

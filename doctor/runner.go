@@ -49,6 +49,7 @@ func allChecks() []check {
 
 		{id: "goproxy", group: GroupNetwork, net: true, run: checkGOPROXY},
 		{id: "gosumdb", group: GroupNetwork, net: true, run: checkGOSUMDB},
+		{id: "private-modules", group: GroupNetwork, net: true, run: checkPrivateModules},
 
 		{id: "cgo-cc", group: GroupCgo, run: checkCC},
 		{id: "pkg-config", group: GroupCgo, run: checkPkgConfig},

@@ -1,0 +1,463 @@
+package doctor
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+
+	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/internal/goproxy"
+)
+
+// The private-modules check follows a required module the way the go
+// command fetches it (cmd/go/internal/modfetch): GONOPROXY (default
+// GOPRIVATE) sends a module to its VCS directly, everything else walks
+// GOPROXY; GONOSUMDB (default GOPRIVATE) exempts a module from the checksum
+// database, which otherwise must know every module go.sum does not list.
+// The patterns are matched with module.MatchPrefixPatterns, cmd/go's own.
+
+// privacy is GOPRIVATE, GONOPROXY and GONOSUMDB as the go command reads
+// them, and the lists in effect.
+type privacy struct {
+	Private, NoProxy, NoSumDB setting
+	// NoProxyList and NoSumDBList are the patterns in effect: the variable,
+	// else GOPRIVATE (cfg.GONOPROXY, cfg.GONOSUMDB).
+	NoProxyList, NoSumDBList string
+}
+
+func (s *state) privacy(ctx context.Context) privacy {
+	var p privacy
+	p.Private, p.NoProxy, p.NoSumDB = s.userSetting(ctx, "GOPRIVATE"), s.userSetting(ctx, "GONOPROXY"), s.userSetting(ctx, "GONOSUMDB")
+	p.NoProxyList = firstNonEmpty(p.NoProxy.Value, p.Private.Value)
+	p.NoSumDBList = firstNonEmpty(p.NoSumDB.Value, p.Private.Value)
+	return p
+}
+
+// userSetting is a setting the user made (environment or go env file);
+// empty when only Go's default applies.
+func (s *state) userSetting(ctx context.Context, key string) setting {
+	st := s.setting(ctx, key)
+	if st.From == "default" {
+		return setting{}
+	}
+	return st
+}
+
+// A patternProblem is an entry of GOPRIVATE, GONOPROXY or GONOSUMDB that
+// does not do what it looks meant to.
+type patternProblem struct {
+	Var, Entry string
+	// Meant is the pattern a URL entry was meant to be ("" for others).
+	Meant string
+	// All is true for an entry that matches every module path.
+	All bool
+}
+
+// patternProblems finds, in a GOPRIVATE-style list, entries written as
+// URLs (which match no module path: patterns are matched against paths
+// element by element, so "https:" never matches a host) and entries that
+// match every module.
+func patternProblems(name, list string) []patternProblem {
+	var out []patternProblem
+	for _, e := range strings.Split(list, ",") {
+		e = strings.TrimSpace(e)
+		switch {
+		case e == "":
+		case strings.Contains(e, "://"):
+			_, rest, _ := strings.Cut(e, "://")
+			if i := strings.IndexAny(rest, "@"); i >= 0 {
+				rest = rest[i+1:]
+			}
+			out = append(out, patternProblem{Var: name, Entry: e, Meant: strings.TrimSuffix(rest, "/")})
+		case module.MatchPrefixPatterns(e, "x") && module.MatchPrefixPatterns(e, "github.com/x/y"):
+			out = append(out, patternProblem{Var: name, Entry: e, All: true})
+		}
+	}
+	return out
+}
+
+// privatePattern proposes a GOPRIVATE pattern for a module path: its host,
+// or host/owner on the public code hosts, where the host alone would take
+// every public module there away from the proxy.
+func privatePattern(path string) string {
+	parts := strings.Split(path, "/")
+	switch parts[0] {
+	case "github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitea.com", "dev.azure.com":
+		if len(parts) >= 2 {
+			return parts[0] + "/" + parts[1]
+		}
+	}
+	return parts[0]
+}
+
+// A fetchRoute is where the go command gets one required module from.
+type fetchRoute struct {
+	Mod module.Version
+	// Direct: GONOPROXY matches it, so go asks its VCS host.
+	Direct bool
+	// From is the proxy entry that serves it; empty when none does.
+	From string
+	// Fallback is "direct" or "off" when every proxy before it said 404
+	// or 410, "" when the list ended there.
+	Fallback string
+	// NotFound are the proxies that answered 404/410.
+	NotFound []string
+	// Err is why an entry could not be asked, stopping the walk.
+	Err *problem
+	// SumDB: go checks it against the checksum database (GONOSUMDB does
+	// not match it, GOSUMDB is not off, go.sum lacks it).
+	SumDB bool
+}
+
+// maxModuleProbes bounds how many required modules the check asks about;
+// maxParallelProbes, how many at once.
+const (
+	maxModuleProbes   = 200
+	maxParallelProbes = 16
+)
+
+// checkPrivateModules: every module go.mod requires can be fetched the
+// way the go command will: a private module the proxy cannot serve must be
+// in GOPRIVATE (or GONOPROXY and GONOSUMDB); GOPRIVATE must be module path
+// patterns, not URLs, and not '*'; and it should not send a module around
+// a company proxy that serves it.
+func checkPrivateModules(ctx context.Context, s *state) Result {
+	p := s.privacy(ctx)
+	var problems []patternProblem
+	for _, st := range []struct {
+		name string
+		set  setting
+	}{{"GOPRIVATE", p.Private}, {"GONOPROXY", p.NoProxy}, {"GONOSUMDB", p.NoSumDB}} {
+		problems = append(problems, patternProblems(st.name, st.set.Value)...)
+	}
+	root := findUp(s.env.Dir, "go.mod", isFile)
+	var mf *modfile.File
+	if root != "" {
+		data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+		if err == nil {
+			mf, _ = modfile.ParseLax(filepath.Join(root, "go.mod"), data, nil)
+		}
+	}
+	var routes []fetchRoute
+	truncated := 0
+	if mf != nil {
+		routes, truncated = s.fetchRoutes(ctx, p, root, mf)
+	}
+	return s.privateVerdict(ctx, p, problems, mf, routes, truncated)
+}
+
+// fetchRoutes asks the proxies about each module go.mod requires (after
+// its replacements), as the go command would fetch it.
+func (s *state) fetchRoutes(ctx context.Context, p privacy, root string, mf *modfile.File) ([]fetchRoute, int) {
+	set := goproxy.Load(s.env.Getenv)
+	entries := goproxy.Split(set.GOPROXY)
+	sums := readGoSum(filepath.Join(root, "go.sum"))
+	sumdbOff := strings.TrimSpace(set.GOSUMDB) == "off"
+	var mods []module.Version
+	for _, r := range mf.Require {
+		m := r.Mod
+		if rep := replacementFor(mf, m); rep != nil {
+			if rep.Version == "" {
+				continue // a folder on disk: nothing to download
+			}
+			m = *rep
+		}
+		mods = append(mods, m)
+	}
+	truncated := 0
+	if len(mods) > maxModuleProbes {
+		truncated = len(mods) - maxModuleProbes
+		mods = mods[:maxModuleProbes]
+	}
+	client := s.httpClient()
+	routes := make([]fetchRoute, len(mods))
+	sem := make(chan struct{}, maxParallelProbes)
+	var wg sync.WaitGroup
+	for i, m := range mods {
+		r := fetchRoute{Mod: m}
+		r.Direct = module.MatchPrefixPatterns(p.NoProxyList, m.Path)
+		r.SumDB = !sumdbOff && !module.MatchPrefixPatterns(p.NoSumDBList, m.Path) && !sums[m.Path+" "+m.Version+"/go.mod"]
+		routes[i] = r
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			s.walkProxies(ctx, client, entries, &routes[i])
+		}()
+	}
+	wg.Wait()
+	return routes, truncated
+}
+
+// walkProxies asks GOPROXY's entries for r's go.mod in order, as cmd/go
+// does: after "," only a 404 or 410 moves on, after "|" any error does.
+// A module GONOPROXY sends direct is asked of the first proxy only, to
+// see whether GOPRIVATE routes it around a proxy that has it.
+func (s *state) walkProxies(ctx context.Context, client *http.Client, entries []proxyEntry, r *fetchRoute) {
+	escPath, err1 := module.EscapePath(r.Mod.Path)
+	escVer, err2 := module.EscapeVersion(r.Mod.Version)
+	if err1 != nil || err2 != nil {
+		return
+	}
+	for _, e := range entries {
+		switch {
+		case e.Ignored || e.Problem != "":
+			continue
+		case e.Off:
+			r.Fallback = "off"
+			return
+		case e.Direct:
+			r.Fallback = "direct"
+			return
+		}
+		a := s.fetchURL(ctx, client, e.URL+"/"+escPath+"/@v/"+escVer+".mod")
+		pr := s.diagnose(a, "go.mod for "+r.Mod.Path)
+		switch {
+		case pr.Kind == "":
+			r.From = e.URL
+			return
+		case r.Direct:
+			return
+		case pr.Kind == "notfound":
+			r.NotFound = append(r.NotFound, fmt.Sprintf("%s (%d)", fetch.Redact(e.URL), a.Code))
+		case e.AnyError:
+			continue
+		default:
+			r.Err = &pr
+			return
+		}
+	}
+}
+
+// replacementFor is the module a replace directive puts in m's place; nil
+// when none does. A folder replacement has no version.
+func replacementFor(mf *modfile.File, m module.Version) *module.Version {
+	var found *module.Version
+	for _, r := range mf.Replace {
+		if r.Old.Path != m.Path || r.Old.Version != "" && r.Old.Version != m.Version {
+			continue
+		}
+		rep := r.New
+		if found == nil || r.Old.Version != "" { // a versioned replace wins
+			found = &rep
+		}
+	}
+	return found
+}
+
+// readGoSum is the set of "path version" and "path version/go.mod" keys a
+// go.sum lists.
+func readGoSum(path string) map[string]bool {
+	out := map[string]bool{}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return out
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) == 3 {
+			out[f[0]+" "+f[1]] = true
+		}
+	}
+	return out
+}
+
+// privateVerdict turns the findings into one result.
+func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patternProblem, mf *modfile.File, routes []fetchRoute, truncated int) Result {
+	var msgs, fixes []string
+	status := OK
+	add := func(st Status, msg, fix string) {
+		status = worse(status, st)
+		msgs = append(msgs, msg)
+		if fix != "" && !slices.Contains(fixes, fix) {
+			fixes = append(fixes, fix)
+		}
+	}
+	required := func(pattern string) []string {
+		var hit []string
+		for _, r := range routes {
+			if module.MatchPrefixPatterns(pattern, r.Mod.Path) {
+				hit = append(hit, r.Mod.Path)
+			}
+		}
+		return hit
+	}
+	for _, pp := range problems {
+		where := s.whereWords(ctx, pp.Var)
+		switch {
+		case pp.Meant != "":
+			msg := fmt.Sprintf("%s entry %s is a URL%s: go matches %s against module paths, so it matches none", pp.Var, pp.Entry, where, pp.Var)
+			st := Warn
+			if hit := required(pp.Meant); len(hit) > 0 {
+				st = Fail
+				msg += fmt.Sprintf(" (not %s, which go.mod requires: go sends it to GOPROXY and the checksum database)", hit[0])
+			}
+			add(st, msg, s.setListFix(ctx, pp.Var, replaceEntry(s.userSetting(ctx, pp.Var).Value, pp.Entry, pp.Meant), "write the pattern without a scheme: "+pp.Meant))
+		case pp.All:
+			what := "every module goes around GOPROXY to its VCS host and is checked against no checksum database"
+			switch pp.Var {
+			case "GONOPROXY":
+				what = "every module goes around GOPROXY to its VCS host"
+			case "GONOSUMDB":
+				what = "no module download is checked against the checksum database"
+			}
+			fix := "list only your private module paths"
+			if mf != nil && mf.Module != nil {
+				fix += ", such as " + privatePattern(mf.Module.Mod.Path)
+			}
+			val := ""
+			if mf != nil && mf.Module != nil {
+				val = privatePattern(mf.Module.Mod.Path)
+			}
+			add(Warn, fmt.Sprintf("%s=%s%s: %s", pp.Var, pp.Entry, where, what), s.setListFix(ctx, pp.Var, val, fix))
+		}
+	}
+
+	var ok, direct, around, unknown []string
+	var aroundProxy string
+	for _, r := range routes {
+		name := r.Mod.Path + " " + r.Mod.Version
+		switch {
+		case r.Direct && r.From != "":
+			around = append(around, r.Mod.Path)
+			aroundProxy = r.From
+		case r.Direct:
+			direct = append(direct, name)
+		case r.From != "":
+			ok = append(ok, name)
+		case r.Err != nil:
+			unknown = append(unknown, name+": "+r.Err.Msg)
+		case r.Fallback == "direct" && !r.SumDB:
+			direct = append(direct, name)
+		default:
+			add(Fail, s.notServedMessage(r), s.privateFix(ctx, p, r.Mod.Path))
+		}
+	}
+	if len(around) > 0 && !strings.Contains(aroundProxy, "proxy.golang.org") {
+		via := "GOPRIVATE"
+		if p.NoProxy.Value != "" {
+			via = "GONOPROXY"
+		}
+		add(Warn, fmt.Sprintf("%s sends %s around GOPROXY's %s, which serves %s: go fetches %s from the VCS host instead, which needs git and credentials for it",
+			via, listSome(around, 3), fetch.Redact(aroundProxy), itThem(len(around)), itThem(len(around))),
+			s.noProxyNoneFix(ctx, p))
+	}
+	if len(unknown) > 0 {
+		add(Warn, fmt.Sprintf("could not ask the proxy about %s", listSome(unknown, 2)), "see the goproxy check")
+	}
+	if len(msgs) > 0 {
+		return resultOf(status, strings.Join(msgs, "; "), strings.Join(fixes, "; "))
+	}
+	if mf == nil {
+		return okf(fmt.Sprintf("GOPRIVATE=%s, GONOPROXY=%s, GONOSUMDB=%s; not in a module, so no required modules to check", showEmpty(p.Private.Value), showEmpty(p.NoProxy.Value), showEmpty(p.NoSumDB.Value)))
+	}
+	msg := fmt.Sprintf("%s required by go.mod: %d through GOPROXY, %d from their VCS hosts directly", count(len(routes), "module"), len(ok), len(direct))
+	if p.Private.Value != "" {
+		msg += " (GOPRIVATE=" + p.Private.Value + ")"
+	}
+	if truncated > 0 {
+		msg += fmt.Sprintf("; %d more not asked about", truncated)
+	}
+	return okf(msg)
+}
+
+// notServedMessage says why go cannot fetch r.
+func (s *state) notServedMessage(r fetchRoute) string {
+	name := r.Mod.Path + " " + r.Mod.Version
+	from := "no GOPROXY entry"
+	if len(r.NotFound) > 0 {
+		from = strings.Join(r.NotFound, ", ")
+	}
+	if r.Fallback == "direct" {
+		return fmt.Sprintf("go.mod requires %s, which %s does not have, and GOPRIVATE/GONOSUMDB do not cover it: go fetches it from its VCS host, then asks the checksum database, which cannot see a private module ('verifying go.mod: …: 404 Not Found')", name, from)
+	}
+	return fmt.Sprintf("go.mod requires %s, which %s does not have (404/410), and GOPRIVATE/GONOPROXY do not cover it: go stops with 'reading …/%s/@v/%s.mod: 404 Not Found'", name, from, r.Mod.Path, r.Mod.Version)
+}
+
+// privateFix says how to mark a module private.
+func (s *state) privateFix(ctx context.Context, p privacy, path string) string {
+	pattern := privatePattern(path)
+	list := pattern
+	if p.Private.Value != "" {
+		list = p.Private.Value + "," + pattern
+	}
+	fix := s.setListFix(ctx, "GOPRIVATE", list, "")
+	return fmt.Sprintf("if %s is private: %s (go then fetches it from its VCS host with your git credentials, and skips the checksum database); if it is public, check its path and version", path, fix)
+}
+
+// noProxyNoneFix keeps GOPRIVATE's checksum exemption but lets the proxy
+// serve the private modules: GONOPROXY=none ('go help private').
+func (s *state) noProxyNoneFix(ctx context.Context, p privacy) string {
+	return s.setListFix(ctx, "GONOPROXY", "none", "") + " so the proxy serves them (GOPRIVATE still keeps them out of the checksum database)"
+}
+
+// setListFix says how to give key the value: 'go env -w' unless the
+// environment sets it (which overrides the go env file).
+func (s *state) setListFix(ctx context.Context, key, value, why string) string {
+	fix := ""
+	st := s.userSetting(ctx, key)
+	switch {
+	case value == "" && why != "":
+		return why
+	case st.From == "environment":
+		where := s.origin(ctx, key)
+		if where == "" {
+			where = "your environment"
+		}
+		fix = fmt.Sprintf("set %s=%s where it is set (%s)", key, value, where)
+	default:
+		fix = fmt.Sprintf("run 'go env -w %s=%s'", key, value)
+	}
+	if why != "" {
+		fix = why + ": " + fix
+	}
+	return fix
+}
+
+// whereWords says where key is set, for a message: " (set in …)".
+func (s *state) whereWords(ctx context.Context, key string) string {
+	if w := s.origin(ctx, key); w != "" {
+		return " (set in " + w + ")"
+	}
+	return ""
+}
+
+// replaceEntry puts repl in place of entry in a comma-separated list.
+func replaceEntry(list, entry, repl string) string {
+	parts := strings.Split(list, ",")
+	for i, p := range parts {
+		if strings.TrimSpace(p) == entry {
+			parts[i] = repl
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
+}
+
+func showEmpty(v string) string {
+	if v == "" {
+		return `""`
+	}
+	return v
+}
+
+func itThem(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
