@@ -460,24 +460,38 @@ func (in *Installer) zipPass(ctx context.Context, dl fetch.Download, checks []ve
 	return p, err
 }
 
-// moduleZipPass installs a golang.org/toolchain module zip: downloaded
-// whole, unpacked, and proven by the h1: hash of what it unpacked to
-// against the checksum database's.
+// moduleZipPass installs a golang.org/toolchain module zip, unpacked from
+// its local headers as it downloads, then confirmed by its central
+// directory and proven by the h1: hash of what it unpacked to against the
+// checksum database's. A zip the stream cannot follow, or whose headers
+// disagree, is judged whole: if the database vouches for it, it is
+// unpacked again through its central directory, as cmd/go reads it.
 func (in *Installer) moduleZipPass(ctx context.Context, art *Artifact, dl fetch.Download, checks []verify.StreamCheck, tmp string, opts unpack.Options) (p pass, err error) {
-	if p.resumed, err = in.Fetch.Download(ctx, dl); err != nil {
-		return p, err
-	}
-	if p.proofs, err = finishChecks(checks); err != nil {
-		return p, err
+	var sz *unpack.StreamedZip
+	p.resumed, err = in.stream(ctx, dl, func(ctx context.Context, r io.Reader) (err error) {
+		sz, err = unpack.ZipStream(ctx, r, tmp, opts)
+		return err
+	})
+	if err == nil || errors.Is(err, errUnpack) {
+		var perr error
+		if p.proofs, perr = finishChecks(checks); perr != nil {
+			return p, perr
+		}
 	}
 	var h1 string
-	p.manifest, h1, err = unzipFile(ctx, dl.Part, tmp, opts)
+	if err == nil {
+		p.manifest, h1, err = confirmZip(sz, dl.Part)
+	}
 	if errors.Is(err, errUnpack) && !isDiskFull(err) {
 		// A zip the database vouches for always unpacks: say whether
-		// this one is the genuine one.
+		// this one is the genuine one, and if so read it whole.
 		if _, perr := zipHashProof(art, dl.Part); perr != nil {
 			return p, perr
 		}
+		if err = emptyDir(tmp); err != nil {
+			return p, err
+		}
+		p.manifest, h1, err = unzipFile(ctx, dl.Part, tmp, opts)
 	}
 	if err != nil {
 		return p, err
@@ -485,6 +499,39 @@ func (in *Installer) moduleZipPass(ctx context.Context, art *Artifact, dl fetch.
 	proof, err := verify.ZipHashCheck(art.Filename, h1, art.WantH1, art.SumDB)
 	p.proofs = append(p.proofs, proof)
 	return p, err
+}
+
+// confirmZip checks a streamed zip against the central directory of the
+// downloaded file, which holds the very bytes streamed.
+func confirmZip(sz *unpack.StreamedZip, file string) (*manifest.Manifest, string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, "", err
+	}
+	m, h1, err := sz.Confirm(f, fi.Size())
+	if err != nil {
+		return nil, "", &unpackErr{err}
+	}
+	return m, h1, nil
+}
+
+// emptyDir removes what a failed unpack left in dir, keeping dir.
+func emptyDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // hasGo refuses a proven archive that holds no go command: whoever signed
@@ -530,37 +577,43 @@ func (e *unpackErr) Error() string        { return e.err.Error() }
 func (e *unpackErr) Unwrap() error        { return e.err }
 func (e *unpackErr) Is(target error) bool { return target == errUnpack }
 
-// streamTarGz downloads and unpacks in one pass. If the unpacker stops
-// early (a bad entry), the download still runs to its end so the checks
-// can tell a tampered archive from a broken one.
-func (in *Installer) streamTarGz(ctx context.Context, dl fetch.Download, tmp string, opts unpack.Options) (*manifest.Manifest, bool, error) {
+// streamTarGz downloads and unpacks a .tar.gz in one pass.
+func (in *Installer) streamTarGz(ctx context.Context, dl fetch.Download, tmp string, opts unpack.Options) (m *manifest.Manifest, resumed bool, err error) {
+	resumed, err = in.stream(ctx, dl, func(ctx context.Context, r io.Reader) (err error) {
+		m, err = unpack.TarGz(ctx, r, tmp, opts)
+		return err
+	})
+	return m, resumed, err
+}
+
+// stream downloads and unpacks in one pass, handing the bytes to unpack
+// as they arrive. If the unpacker stops early (a bad entry), the download
+// still runs to its end so the checks can tell a tampered archive from a
+// broken one. An unpack failure is an errUnpack.
+func (in *Installer) stream(ctx context.Context, dl fetch.Download, unpack func(context.Context, io.Reader) error) (bool, error) {
 	pr, pw := io.Pipe()
 	dl.Sink = io.MultiWriter(dl.Sink, &feeder{w: pw})
-	type result struct {
-		m   *manifest.Manifest
-		err error
-	}
-	done := make(chan result, 1)
+	done := make(chan error, 1)
 	uctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
-		m, err := unpack.TarGz(uctx, pr, tmp, opts)
+		err := unpack(uctx, pr)
 		pr.CloseWithError(err)
-		done <- result{m, err}
+		done <- err
 	}()
 	resumed, derr := in.Fetch.Download(ctx, dl)
 	pw.CloseWithError(derr)
 	if derr != nil {
 		cancel()
 	}
-	res := <-done
+	uerr := <-done
 	switch {
 	case derr != nil:
-		return nil, resumed, derr
-	case res.err != nil:
-		return nil, resumed, &unpackErr{res.err}
+		return resumed, derr
+	case uerr != nil:
+		return resumed, &unpackErr{uerr}
 	}
-	return res.m, resumed, nil
+	return resumed, nil
 }
 
 // feeder passes bytes to the unpacker until it stops, then drops them.

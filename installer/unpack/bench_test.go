@@ -93,6 +93,33 @@ func BenchmarkZip(b *testing.B) {
 	}
 }
 
+// BenchmarkZipStream is BenchmarkZip for the streamed path: one sequential pass over the
+// zip (as it arrives), then the central directory's confirmation.
+func BenchmarkZipStream(b *testing.B) {
+	a := benchData(b)
+	for _, w := range benchWorkers {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
+			b.SetBytes(a.unpacked)
+			b.ReportAllocs()
+			parent := b.TempDir()
+			for i := 0; b.Loop(); i++ {
+				dest := filepath.Join(parent, fmt.Sprint(i))
+				if err := os.Mkdir(dest, 0o755); err != nil {
+					b.Fatal(err)
+				}
+				opt := Options{Prefix: a.zipPrefix, Module: true, Workers: w}
+				sz, err := ZipStream(context.Background(), bytes.NewReader(a.zip), dest, opt)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, _, err := sz.Confirm(bytes.NewReader(a.zip), int64(len(a.zip))); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // benchFile is one file of a benchmark tree.
 type benchFile struct {
 	name string

@@ -1,8 +1,11 @@
 // Package unpack writes a toolchain archive, a streamed .tar.gz or a .zip, into a fresh folder, refusing any entry that could land outside it.
 //
 // TarGz and Zip return the manifest of what they wrote; Zip also returns the module's h1 hash.
+// ZipStream reads a module zip as it arrives, from its local headers in order; its tree counts
+// only once StreamedZip.Confirm has found the zip's central directory listing exactly what was
+// read (names, methods, CRC-32s, sizes, data offsets), and then gives the manifest and h1 hash.
 //
-// Both unpackers hold these invariants; each refusal is an *EntryError naming the entry:
+// The unpackers hold these invariants; each refusal is an *EntryError naming the entry:
 //   - Every entry sits under Options.Prefix, which is stripped. Names are slash-separated and
 //     relative, with no empty, "." or ".." element, backslash, colon (drive letter or Windows
 //     stream) or control character.
