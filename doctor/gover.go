@@ -127,7 +127,7 @@ func checkActiveVersion(ctx context.Context, s *state) Result {
 	case !sel.Found():
 		return okf("nothing selects a version here")
 	case sel.Kind == selection.Global:
-		return okf("the global version applies here (see global-version)")
+		return s.inForce(ctx, okf("the global version applies here (see global-version)"))
 	case sel.System:
 		return okf(fmt.Sprintf("system: go runs the next go on PATH (%s)", sel.Describe()))
 	}
@@ -136,7 +136,7 @@ func checkActiveVersion(ctx context.Context, s *state) Result {
 		return failf(fmt.Sprintf("%s (%s) is not installed: every go here fails", sel.Requested(), sel.Describe()),
 			"run 'gover install "+sel.InstallWord()+"'")
 	}
-	return okf(fmt.Sprintf("%s (%s)", v, sel.Describe()))
+	return s.inForce(ctx, okf(fmt.Sprintf("%s (%s)", v, sel.Describe())))
 }
 
 func repairActiveVersion(ctx context.Context, s *state, found Result) (string, error) {

@@ -3,10 +3,8 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/goverdev/gover/internal/fspath"
-	"github.com/goverdev/gover/shims/shell"
 )
 
 // fromPlatform is a check the platform backend makes (system-go, apt-hold,
@@ -40,21 +38,6 @@ func absentHold(goos, msg string) func(s *state) Result {
 }
 
 func absentWindows(s *state) Result { return skipf("not Windows") }
-
-// checkPathShadowing is the backend's check that no other go comes before
-// the shims on PATH. In hook mode ('gover init --hook') the shims are not
-// on PATH by design: the toolchain's own bin is, and that is fine.
-func checkPathShadowing(ctx context.Context, s *state) Result {
-	r := fromPlatform("path-shadowing", nil)(ctx, s)
-	if r.Status == OK || r.Status == Skip || s.env.Getenv(shell.StateVar) == "" {
-		return r
-	}
-	g, ok := s.goCmd.get(ctx)
-	if ok && g.Path != "" && fspath.Within(g.Real, fspath.Real(s.env.Layout.Versions)) {
-		return okf(fmt.Sprintf("the shell hook ('gover init --hook') puts %s first on PATH", filepath.Dir(g.Path)))
-	}
-	return r
-}
 
 // checkGOROOT compares what decides which Go runs: $GOROOT, what 'go env
 // GOROOT' says, and the installation the go that runs really belongs to

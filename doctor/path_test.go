@@ -25,7 +25,9 @@ func TestPathShadowing(t *testing.T) {
 	usrLocal := w.fakeGoroot(filepath.Join(w.sysroot, "usr", "local", "go"), "go1.19.13")
 	w.vars["PATH"] = filepath.Join(usrLocal, "bin") + ":" + w.layout.Shims + ":" + w.bin + ":" + w.tools
 	r := w.run(doctor.Options{Only: []string{"path-shadowing", "system-go"}})
-	want(t, r.Checks[0], doctor.Warn, filepath.Join(usrLocal, "bin", "go")+" comes before gover's shims on PATH")
+	// It is not the pinned release, so every go here runs the wrong one:
+	// a failure (TestGoAheadOfThePin has the other cases).
+	want(t, r.Checks[0], doctor.Fail, filepath.Join(usrLocal, "bin", "go")+" comes before gover's shims on PATH")
 	want(t, r.Checks[1], doctor.Warn, "go1.19.13 in "+usrLocal)
 
 	// Shims first: both fine, /usr/local/go merely noted.
