@@ -100,7 +100,11 @@ func (e *Env) selectingPins() ([]knownpins.Pin, error) {
 			return
 		}
 		v, _ := selection.ResolveIn(s, l)
-		out = append(out, knownpins.Pin{Version: v, Origin: s.Describe()})
+		p := knownpins.Pin{Version: v, Origin: s.Describe(), Global: s.Kind == selection.Global}
+		if s.Kind != selection.Env {
+			p.File = s.Origin
+		}
+		out = append(out, p)
 	}
 	if s, err := selection.FromFile(l.GlobalFile, opt); err == nil {
 		s.Kind = selection.Global
@@ -124,7 +128,7 @@ func (e *Env) selectingPins() ([]knownpins.Pin, error) {
 		}
 		still = append(still, p)
 		if err != nil {
-			fmt.Fprintf(e.Stderr, "gover: %v (prune ignores it)\n", err)
+			fmt.Fprintf(e.Stderr, "gover: %v (it protects no version)\n", err)
 			continue
 		}
 		add(s)

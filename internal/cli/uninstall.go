@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -17,8 +18,11 @@ func uninstallCommand(e *Env) *cli.Command {
 		Aliases:   []string{"rm"},
 		Usage:     "remove installed toolchains",
 		ArgsUsage: "VERSION…",
+		Description: "Refuses a version that is active here, or that a known pin still selects (the pins\n" +
+			"'gover prune' keeps: the global version file, and the pin files gover has written or\n" +
+			"reported), naming the folder; --force removes it anyway.",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "force", Usage: "remove even the version active here, or one a running program uses"},
+			&cli.BoolFlag{Name: "force", Usage: "remove even a version active here or that a known pin selects, or one a running program uses"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		},
 		Action: func(c *cli.Context) error {
@@ -37,15 +41,15 @@ func uninstallCommand(e *Env) *cli.Command {
 				}
 				names = append(names, name)
 			}
-			active, sel := e.activeVersion()
 			in := e.installer(c.Bool("quiet"))
 			if !c.Bool("force") {
 				in.InUse = installer.RunningFrom
+				// Refuse before removing anything.
+				if err := e.refusePinned(names); err != nil {
+					return err
+				}
 			}
 			for _, name := range names {
-				if name == active && !c.Bool("force") {
-					return usageErrorf("%s is the version active here (set by %s); pick another first, or use --force", name, sel.Origin)
-				}
 				if err := in.Uninstall(c.Context, name); err != nil {
 					return err
 				}
@@ -84,4 +88,30 @@ func uninstallTarget(arg string, list []installer.Installed) (string, error) {
 		return matches[0], nil
 	}
 	return "", usageErrorf("%s matches %s; name one", arg, strings.Join(matches, ", "))
+}
+
+// refusePinned is the usage error for the first of names that is active
+// here or that a known pin selects (as prune reads them), naming where.
+func (e *Env) refusePinned(names []string) error {
+	active, sel := e.activeVersion()
+	pins, err := e.selectingPins()
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if name == active {
+			return usageErrorf("%s is the version active here (set by %s); pick another first, or use --force", name, sel.Origin)
+		}
+		for _, p := range pins {
+			if p.Version != name {
+				continue
+			}
+			where := "in " + filepath.Dir(p.File)
+			if p.Global {
+				where = "as the global version"
+			}
+			return usageErrorf("%s is still selected %s (%s); pin another version there first, or use --force", name, where, p.Origin)
+		}
+	}
+	return nil
 }

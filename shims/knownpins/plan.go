@@ -11,6 +11,10 @@ type Pin struct {
 	Version string
 	// Origin says where it is: "set by /p/.go-version".
 	Origin string
+	// File is the pin file ("" for GOVER_VERSION); Global says it is the
+	// global version file.
+	File   string
+	Global bool
 }
 
 // A Plan is what prune removes, and what it keeps and why.
