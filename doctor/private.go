@@ -143,7 +143,7 @@ func checkPrivateModules(ctx context.Context, s *state) Result {
 	if root != "" {
 		data, err := os.ReadFile(filepath.Join(root, "go.mod"))
 		if err == nil {
-			mf, _ = modfile.ParseLax(filepath.Join(root, "go.mod"), data, nil)
+			mf, _ = modfile.Parse(filepath.Join(root, "go.mod"), data, nil)
 		}
 	}
 	var routes []fetchRoute

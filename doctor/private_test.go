@@ -43,6 +43,15 @@ func TestPrivateModuleNotOnProxy(t *testing.T) {
 	want(t, r, doctor.Fail, "go.mod requires corp.example/lib v1.0.0, which "+w.vars["GOPROXY"]+" (410) does not have", "GOPRIVATE/GONOPROXY do not cover it")
 	wantFix(t, r, "if corp.example/lib is private: run 'go env -w GOPRIVATE=corp.example'")
 
+	// Replaced by a folder: nothing to download.
+	gomod := filepath.Join(w.work, "go.mod")
+	data, _ := os.ReadFile(gomod)
+	w.write(gomod, string(data)+"\nreplace corp.example/lib => ./lib\n", 0o644)
+	w.write(filepath.Join(w.work, "lib", "go.mod"), "module corp.example/lib\n", 0o644)
+	w.goWorks(download...)
+	want(t, w.check("private-modules"), doctor.OK, "1 through GOPROXY")
+	w.write(gomod, string(data), 0o644)
+
 	// Following the fix: go fetches it from its VCS host.
 	w.goWorks("env", "-w", "GOPRIVATE=corp.example")
 	w.goWorks(download...)

@@ -45,6 +45,7 @@ func allChecks() []check {
 
 		{id: "go111module", group: GroupModules, run: checkGO111MODULE},
 		{id: "vendor-without-gomod", group: GroupModules, run: checkVendor},
+		{id: "vendor-consistency", group: GroupModules, run: checkVendorConsistency},
 		{id: "gopath-layout", group: GroupModules, run: checkGOPATH},
 
 		{id: "goproxy", group: GroupNetwork, net: true, run: checkGOPROXY},
