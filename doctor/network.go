@@ -64,6 +64,9 @@ func checkGOPROXY(ctx context.Context, s *state) Result {
 			decide(Warn, "when go needs to download modules or toolchains, set GOPROXY to a proxy (e.g. https://proxy.golang.org,direct)")
 		default:
 			p := s.diagnoseList(answers[i])
+			if fp, ok := s.forwardProxy(ctx, e, answers[i], p); ok {
+				p = fp
+			}
 			switch p.Kind {
 			case "":
 				lines = append(lines, name+": "+p.Msg)
