@@ -5,8 +5,10 @@ package doctor_test
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
+	"testing"
 
 	"github.com/goverdev/gover/internal/testdist"
 )
@@ -18,10 +20,27 @@ import (
 // 'go env -w' writes the file the doctor reads), and fresh caches.
 func (w *world) goRun(args ...string) (string, error) {
 	w.t.Helper()
+	return w.goRunBin(realGo(w.t), args...)
+}
+
+// realGo is the go command of the toolchain running the tests, links
+// resolved.
+func realGo(t *testing.T) string {
+	t.Helper()
 	bin, err := exec.LookPath("go")
 	if err != nil {
-		w.t.Fatalf("these tests run the real go command: %v", err)
+		t.Fatalf("these tests run the real go command: %v", err)
 	}
+	real, err := filepath.EvalSymlinks(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return real
+}
+
+// goRunBin is goRun with another go (or a shim).
+func (w *world) goRunBin(bin string, args ...string) (string, error) {
+	w.t.Helper()
 	var extra []string
 	for k, v := range w.vars {
 		if strings.HasPrefix(k, "GO") && !strings.HasPrefix(k, "GOVER_") || strings.HasPrefix(k, "CGO_") ||

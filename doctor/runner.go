@@ -37,6 +37,7 @@ func allChecks() []check {
 
 		{id: "path-shadowing", group: GroupPath, run: checkPathShadowing},
 		{id: "goroot-mismatch", group: GroupPath, run: checkGOROOT},
+		{id: "goenv-goroot", group: GroupPath, run: checkGoEnvGOROOT},
 		{id: "system-go", group: GroupPath, run: fromPlatform("system-go", nil)},
 		{id: "apt-hold", group: GroupPath, run: fromPlatform("apt-hold", absentHold("linux", "no Go from apt (dpkg) is installed"))},
 		{id: "dnf-versionlock", group: GroupPath, run: fromPlatform("dnf-versionlock", absentHold("linux", "no golang rpm is installed"))},
