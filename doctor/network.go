@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -33,67 +35,121 @@ func checkGOPROXY(ctx context.Context, s *state) Result {
 	set := goproxy.Load(s.env.Getenv)
 	entries := goproxy.Split(set.GOPROXY)
 	answers := s.probeAll(ctx, entries, func(e proxyEntry) string { return e.URL + "/" + toolchainList })
-
-	var lines []string
-	status, fix := Status(""), ""
-	decide := func(st Status, f string) {
-		if status == "" {
-			status, fix = st, f
-		}
-	}
-	// An entry the go command cannot use is a mistake wherever it stands:
-	// an invalid URL makes cmd/go reject the whole list, and a wildcard is
-	// looked up as a host name the day the entries before it answer 404.
-	badFix := ""
+	var w proxyWalk
 	for i, e := range entries {
-		name := displayEntry(e)
-		after := ""
-		if status != "" {
-			after = " (go gets here only after a 404 above)"
-		}
-		switch {
-		case e.Ignored:
-			lines = append(lines, name+": never used: go stops reading GOPROXY at direct or off")
-		case e.Problem != "":
-			lines = append(lines, name+": "+e.Problem)
-			if badFix == "" {
-				badFix = "fix or remove GOPROXY's entry " + fetch.Redact(e.Raw) + " (e.g. GOPROXY=https://proxy.golang.org,direct)"
-			}
-		case e.Off:
-			lines = append(lines, "off: go downloads no modules from here on"+after)
-			decide(Warn, "when go needs to download modules or toolchains, set GOPROXY to a proxy (e.g. https://proxy.golang.org,direct)")
-		default:
-			p := s.diagnoseList(answers[i])
-			if fp, ok := s.forwardProxy(ctx, e, answers[i], p); ok {
-				p = fp
-			}
-			switch p.Kind {
-			case "":
-				lines = append(lines, name+": "+p.Msg)
-				decide(OK, "")
-			case "notfound":
-				lines = append(lines, name+": "+p.Msg+"; go moves on to the next entry"+after)
-			default:
-				lines = append(lines, name+": "+p.Msg+after)
-				if !e.AnyError {
-					decide(p.severity(), p.Fix)
-				} else if status == "" {
-					fix = p.Fix
-				}
-			}
-		}
+		w.entry(ctx, s, e, answers[i])
 	}
-	msg := fmt.Sprintf("GOPROXY=%s (%s): %s", fetch.Redact(set.GOPROXY), fromWords(set.From["GOPROXY"]), strings.Join(lines, "; "))
-	if badFix != "" {
-		if status == Fail {
-			badFix = joinNonEmpty("; ", badFix, fix)
-		}
-		return failf(msg, s.proxySetFix(ctx, set, badFix))
+	return w.verdict(ctx, s, set, entries)
+}
+
+// A proxyWalk is the goproxy check's walk down GOPROXY, as the go command
+// falls through it: a line per entry, and the verdict of the first entry
+// that decides (answers, or fails where go does not move on).
+type proxyWalk struct {
+	lines  []string
+	status Status
+	fix    string
+	// badFix is the fix for an entry the go command cannot use: a mistake
+	// wherever it stands (an invalid URL makes cmd/go reject the whole
+	// list; a wildcard is looked up as a host the day the entries before
+	// it answer 404).
+	badFix string
+}
+
+// decide records the verdict, unless an entry above decided already.
+func (w *proxyWalk) decide(st Status, fix string) {
+	if w.status == "" {
+		w.status, w.fix = st, fix
 	}
-	switch status {
+}
+
+// after notes, on an entry's line, that go reaches it only by falling
+// through.
+func (w *proxyWalk) after() string {
+	if w.status != "" {
+		return " (go gets here only after a 404 above)"
+	}
+	return ""
+}
+
+// entry judges one entry and its answer.
+func (w *proxyWalk) entry(ctx context.Context, s *state, e proxyEntry, a answer) {
+	name := displayEntry(e)
+	switch {
+	case e.Ignored:
+		w.lines = append(w.lines, name+": never used: go stops reading GOPROXY at direct or off")
+		return
+	case e.Problem != "":
+		w.lines = append(w.lines, name+": "+e.Problem)
+		if w.badFix == "" {
+			w.badFix = "fix or remove GOPROXY's entry " + fetch.Redact(e.Raw) + " (e.g. GOPROXY=https://proxy.golang.org,direct)"
+		}
+		return
+	case e.Off:
+		w.lines = append(w.lines, "off: go downloads no modules from here on"+w.after())
+		w.decide(Warn, "when go needs to download modules or toolchains, set GOPROXY to a proxy (e.g. https://proxy.golang.org,direct)")
+		return
+	case e.Direct:
+		w.direct(ctx, s, e, a)
+		return
+	}
+	p := s.diagnoseList(a)
+	if fp, ok := s.forwardProxy(ctx, e, a, p); ok {
+		p = fp
+	}
+	w.lines = append(w.lines, name+": "+p.Msg+w.judge(e, p))
+}
+
+// judge records what an entry's answer means for the walk, and returns
+// what its line adds after the answer.
+func (w *proxyWalk) judge(e proxyEntry, p problem) string {
+	after := w.after()
+	switch p.Kind {
 	case "":
-		if fix != "" {
-			return failf(msg+": no entry answers", fix)
+		w.decide(OK, "")
+		return ""
+	case "notfound":
+		return "; go moves on to the next entry" + after
+	}
+	if !e.AnyError {
+		w.decide(p.severity(), p.Fix)
+	} else if w.status == "" {
+		w.fix = p.Fix
+	}
+	return after
+}
+
+// direct judges "direct", which means two things: modules come from each
+// module's own host by version control, toolchains from go.dev/dl/mod.
+func (w *proxyWalk) direct(ctx context.Context, s *state, e proxyEntry, a answer) {
+	modules, st, fix := s.directModules(ctx, w.status == "")
+	p := s.diagnoseList(a)
+	toolchains := "toolchains come from " + e.URL + ": " + p.Msg
+	if p.Kind == "notfound" {
+		toolchains += ", so go cannot download toolchains"
+		p.Kind = "" // the list ends here: nothing to move on to
+		w.decide(Warn, "for toolchains, put a proxy that serves golang.org/toolchain before direct, such as https://proxy.golang.org")
+	}
+	w.lines = append(w.lines, "direct: "+modules+"; "+toolchains+w.judge(e, p))
+	if st != OK {
+		w.status, w.fix = worse(w.status, st), joinNonEmpty("; ", w.fix, fix)
+	}
+}
+
+// verdict is the check's result once every entry is judged.
+func (w *proxyWalk) verdict(ctx context.Context, s *state, set goproxy.Settings, entries []proxyEntry) Result {
+	msg := fmt.Sprintf("GOPROXY=%s (%s): %s", fetch.Redact(set.GOPROXY), fromWords(set.From["GOPROXY"]), strings.Join(w.lines, "; "))
+	if w.badFix != "" {
+		fix := w.badFix
+		if w.status == Fail {
+			fix = joinNonEmpty("; ", fix, w.fix)
+		}
+		return failf(msg, s.proxySetFix(ctx, set, fix))
+	}
+	switch w.status {
+	case "":
+		if w.fix != "" {
+			return failf(msg+": no entry answers", w.fix)
 		}
 		return warnf(msg+": no entry serves golang.org/toolchain, so go cannot download toolchains (GOTOOLCHAIN) and 'gover install --source proxy' finds nothing",
 			"add a proxy that serves it, such as https://proxy.golang.org")
@@ -104,7 +160,7 @@ func checkGOPROXY(ctx context.Context, s *state) Result {
 			}
 		}
 	}
-	return resultOf(status, msg, fix)
+	return resultOf(w.status, msg, w.fix)
 }
 
 // proxySetFix adds where GOPROXY is set to a fix that changes it.
@@ -287,4 +343,64 @@ func (s *state) sumdbBase(ctx context.Context, client *http.Client, list string,
 		return "", "", pr
 	}
 	return db.URL, "directly", problem{}
+}
+
+// directModules says what "direct" means for modules: the go command
+// fetches each from its own host by version control, which for nearly
+// every host is git. first is true when go reaches direct for every module
+// (nothing before it answers), false when only for the modules the proxies
+// above do not have.
+func (s *state) directModules(ctx context.Context, first bool) (string, Status, string) {
+	which := "modules come from each module's own host by version control"
+	if !first {
+		which = "modules the proxies above do not have (private ones) come from their own hosts by version control"
+	}
+	if hosts := s.requiredHosts(ctx); len(hosts) > 0 {
+		which += " (" + listSome(hosts, 3) + ")"
+	}
+	git, err := s.lookPath("git")
+	if err != nil {
+		st := Warn
+		if first {
+			st = Fail
+		}
+		return which + ", but git is not on PATH: go cannot download them", st,
+			s.gitFix() + ", or let a module proxy serve public modules: GOPROXY=https://proxy.golang.org,direct"
+	}
+	return which + " (git is " + git + "; each host must be reachable, with credentials for private ones)", OK, ""
+}
+
+// requiredHosts are the hosts of the modules this module's go.mod requires.
+func (s *state) requiredHosts(ctx context.Context) []string {
+	mod, ok := s.module.get(ctx)
+	if !ok || mod.Root == "" {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(mod.Root, "go.mod"))
+	if err != nil {
+		return nil
+	}
+	mf, err := modfile.ParseLax("go.mod", data, nil)
+	if err != nil {
+		return nil
+	}
+	var hosts []string
+	for _, r := range mf.Require {
+		host, _, _ := strings.Cut(r.Mod.Path, "/")
+		if !slices.Contains(hosts, host) {
+			hosts = append(hosts, host)
+		}
+	}
+	return hosts
+}
+
+// gitFix is how to install git on this OS.
+func (s *state) gitFix() string {
+	switch s.env.HostOS {
+	case "darwin":
+		return "install git ('xcode-select --install' or 'brew install git')"
+	case "windows":
+		return "install git ('winget install Git.Git') and put it on PATH"
+	}
+	return "install git ('sudo apt install git', 'sudo dnf install git' or 'apk add git')"
 }
