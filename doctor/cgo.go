@@ -44,8 +44,11 @@ func defaultCC(goos string) string {
 	return "gcc"
 }
 
-// oneLiner is the C program the compiler checks build.
-const oneLiner = "int main(void) { return 0; }\n"
+// oneLiner is the C program the compiler checks build. It includes the
+// standard headers cgo's own generated code includes, so a compiler
+// without the C library's headers (WSL, slim containers) fails here as
+// every cgo build would.
+const oneLiner = "#include <stdio.h>\n#include <stdlib.h>\n\nint main(void) { return 0; }\n"
 
 // compileC builds the one-line program with cc in a temporary folder: an
 // object file with object, else a linked program. It returns the output
@@ -137,6 +140,9 @@ func (s *state) ccVerdict(ctx context.Context) Result {
 	}
 	_, cleanup, o, err := s.compileC(ctx, cc, false)
 	defer cleanup()
+	if h := headerMissing(o); err != nil && h != "" {
+		return resultOf(severity, fmt.Sprintf("CC=%s (%s) compiles no C that includes <%s>: the C library's headers are missing (%s not found)%s", strings.Join(cc, " "), from, h, h, why), s.libcHeadersFix())
+	}
 	if err != nil {
 		return resultOf(severity, fmt.Sprintf("CC=%s (%s) cannot build a one-line C program: %s%s", strings.Join(cc, " "), from, compileFailure(o, err), why), fix)
 	}

@@ -49,7 +49,9 @@ func TestCgoCC(t *testing.T) {
 
 	// A compiler that runs but cannot build (headers or linker missing).
 	w.vars["CC"] = w.script("broken-cc", `echo "broken-cc: fatal error: stdio.h: No such file or directory" >&2; exit 1`)
-	want(t, w.check("cgo-cc"), doctor.Fail, "cannot build a one-line C program: broken-cc: fatal error: stdio.h")
+	want(t, w.check("cgo-cc"), doctor.Fail, "compiles no C that includes <stdio.h>: the C library's headers are missing")
+	w.vars["CC"] = w.script("broken-cc", `echo "broken-cc: ld: cannot find -lc" >&2; exit 1`)
+	want(t, w.check("cgo-cc"), doctor.Fail, "cannot build a one-line C program: broken-cc: ld: cannot find -lc")
 
 	// cgo off: nothing to check.
 	w.vars["CGO_ENABLED"] = "0"
