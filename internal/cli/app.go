@@ -108,6 +108,7 @@ func NewApp(e *Env) *cli.App {
 			setupCommand(e),
 			systemCommand(e),
 			mirrorCommand(e),
+			completionCommand(e),
 			helpCommand(e),
 		},
 	}

@@ -53,16 +53,11 @@ func initCommand(e *Env) *cli.Command {
 				gover = "gover"
 			}
 			l := e.Layout()
-			var commands []string
-			for _, cmd := range c.App.VisibleCommands() {
-				commands = append(commands, cmd.Name)
-			}
 			_, err = fmt.Fprint(e.Stdout, sh.Init(shell.Init{
-				Gover:    gover,
-				Shims:    l.Shims,
-				Versions: l.Versions,
-				Commands: commands,
-				Hook:     c.Bool("hook"),
+				Gover:      gover,
+				Shims:      l.Shims,
+				Completion: e.completion(c.App),
+				Hook:       c.Bool("hook"),
 			}))
 			return err
 		},

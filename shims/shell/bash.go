@@ -11,6 +11,10 @@ func (bash) Unset(name string) string  { return "unset " + name }
 
 func (sh bash) Init(o Init) string { return render("bash", bashInit, sh, o) }
 
+func (sh bash) Completion(c Completion) string {
+	return render("bash completion", bashCompletion, sh, c)
+}
+
 func (sh bash) Fresh(c Check) string { return posixFresh(sh, c) }
 
 // posixFresh is __gover_fresh for bash and zsh: [[ ]] tests and the read
@@ -81,27 +85,7 @@ gover() {
 
 const bashInit = `# gover shell integration for bash{{if .Hook}}, hook mode{{end}}. In ~/.bashrc:
 #   eval "$(gover init bash{{if .Hook}} --hook{{end}})"
-` + posixCommon + `__gover_versions() {
-  local d v
-  for d in {{q .Versions}}/go*; do
-    [[ -d $d ]] || continue
-    v=${d##*/}
-    [[ $v == *-* ]] || printf '%s\n' "${v#go}"
-  done
-}
-__gover_complete() {
-  local cur=${COMP_WORDS[COMP_CWORD]}
-  COMPREPLY=()
-  if ((COMP_CWORD == 1)); then
-    COMPREPLY=($(compgen -W {{words .Commands}} -- "$cur"))
-    return
-  fi
-  case ${COMP_WORDS[1]} in
-  {{join versionc " | "}}) COMPREPLY=($(compgen -W "$(__gover_versions)" -- "$cur")) ;;
-  init) COMPREPLY=($(compgen -W 'bash zsh fish pwsh --hook' -- "$cur")) ;;
-  esac
-}
-complete -F __gover_complete gover
+` + posixCommon + `{{completion .Completion -}}
 {{- if .Hook}}
 
 # Hook mode: before each prompt, apply the toolchain this folder selects

@@ -31,6 +31,46 @@ func (fish) Unset(name string) string { return "set -e " + name }
 
 func (sh fish) Init(o Init) string { return render("fish", fishInit, sh, o) }
 
+// Completion gives each command's flags as fish options (-l, -s) and its
+// arguments under a condition: its name seen, and for a command with
+// subcommands, none of them seen yet.
+func (sh fish) Completion(c Completion) string {
+	var b strings.Builder
+	b.WriteString(render("fish completion", fishCompletionHead, sh, c))
+	for _, cmd := range c.Commands {
+		var cond string
+		if parent, sub, ok := strings.Cut(cmd.Names[0], " "); ok {
+			cond = "__fish_seen_subcommand_from " + parent + "; and __fish_seen_subcommand_from " + sub
+		} else {
+			cond = "__fish_seen_subcommand_from " + strings.Join(cmd.Names, " ")
+			var subs []string
+			for _, n := range c.Nested() {
+				if p, s, _ := strings.Cut(n, " "); p == cmd.Names[0] {
+					subs = append(subs, s)
+				}
+			}
+			if len(subs) > 0 {
+				cond += "; and not __fish_seen_subcommand_from " + strings.Join(subs, " ")
+			}
+		}
+		line := "complete -c gover -n " + sh.Quote(cond)
+		for _, f := range cmd.Flags {
+			if name, ok := strings.CutPrefix(f, "--"); ok {
+				b.WriteString(line + " -l " + sh.Quote(name) + "\n")
+			} else {
+				b.WriteString(line + " -s " + sh.Quote(strings.TrimPrefix(f, "-")) + "\n")
+			}
+		}
+		switch {
+		case cmd.Versions:
+			b.WriteString(line + " -a '(__gover_versions)'\n")
+		case len(cmd.Words) > 0:
+			b.WriteString(line + " -a " + sh.Quote(strings.Join(cmd.Words, " ")) + "\n")
+		}
+	}
+	return b.String()
+}
+
 // Fresh uses test and string collect, both builtins: a command
 // substitution of builtins does not fork in fish.
 func (sh fish) Fresh(c Check) string {
@@ -87,16 +127,7 @@ function gover --description 'gover, with gover shell for this shell'
   return $s
 end
 
-function __gover_versions
-  for d in {{q .Versions}}/go*/
-    set -l v (string replace -r '.*/go([^/]*)/$' '$1' -- $d)
-    string match -q -- '*-*' $v; or echo $v
-  end
-end
-complete -c gover -f
-complete -c gover -n __fish_use_subcommand -a {{words .Commands}}
-complete -c gover -n '__fish_seen_subcommand_from {{join versionc " "}}' -a '(__gover_versions)'
-complete -c gover -n '__fish_seen_subcommand_from init' -a 'bash zsh fish pwsh --hook'
+{{completion .Completion -}}
 {{- if .Hook}}
 
 # Hook mode: before each prompt, and right after cd, apply the toolchain

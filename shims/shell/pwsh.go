@@ -31,6 +31,10 @@ func (pwsh) Unset(name string) string {
 
 func (sh pwsh) Init(o Init) string { return render("pwsh", pwshInit, sh, o) }
 
+func (sh pwsh) Completion(c Completion) string {
+	return render("pwsh completion", pwshCompletion, sh, c)
+}
+
 // Fresh compares case-sensitively (-cne): a refresh too many costs a
 // process, a missed change runs the wrong toolchain.
 func (sh pwsh) Fresh(c Check) string {
@@ -78,23 +82,7 @@ function global:gover {
 {{- end}}
 }
 
-Register-ArgumentCompleter -Native -CommandName gover -ScriptBlock {
-  param($word, $ast, $cursor)
-  $words = @($ast.CommandElements | ForEach-Object { $_.ToString() })
-  if ($words.Count -lt 2 -or ($words.Count -eq 2 -and $word)) {
-    $candidates = @({{range $i, $c := .Commands}}{{if $i}}, {{end}}{{q $c}}{{end}})
-  } elseif ($words[1] -in @({{range $i, $c := versionc}}{{if $i}}, {{end}}{{q $c}}{{end}})) {
-    $candidates = @(Get-ChildItem -LiteralPath {{q .Versions}} -Directory -Filter 'go*' -ErrorAction SilentlyContinue |
-      Where-Object { $_.Name -notlike '*-*' } | ForEach-Object { $_.Name.Substring(2) })
-  } elseif ($words[1] -eq 'init') {
-    $candidates = @('bash', 'zsh', 'fish', 'pwsh', '--hook')
-  } else {
-    $candidates = @()
-  }
-  $candidates | Where-Object { $_ -like "$word*" } | ForEach-Object {
-    [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
-  }
-}
+{{completion .Completion -}}
 {{- if .Hook}}
 
 # Hook mode: before each prompt, apply the toolchain this folder selects

@@ -31,8 +31,10 @@ type Shell interface {
 	// Set and Unset are one statement each, exporting the variable.
 	Set(name, value string) string
 	Unset(name string) string
-	// Init is the snippet 'gover init' prints.
+	// Init is the snippet 'gover init' prints; it includes Completion's.
 	Init(o Init) string
+	// Completion is the script 'gover completion' prints.
+	Completion(c Completion) string
 	// Fresh defines __gover_fresh, true while c still holds.
 	Fresh(c Check) string
 }
@@ -60,16 +62,11 @@ type Init struct {
 	Gover string
 	// Shims is the shims folder, put first on PATH in shims mode.
 	Shims string
-	// Versions is the folder of installed toolchains, for completion.
-	Versions string
-	// Commands are gover's commands, for completion.
-	Commands []string
+	// Completion is the command line the completion script knows.
+	Completion Completion
 	// Hook selects hook mode.
 	Hook bool
 }
-
-// VersionCommands are the commands whose argument is an installed version.
-var VersionCommands = []string{"use", "shell", "uninstall", "rm", "verify"}
 
 // A Check is what the hook's last answer depended on: the folder, some
 // variables, and the pin files selection read or looked for.
@@ -107,9 +104,9 @@ func render(name, text string, sh Shell, data any) string {
 			}
 			return strings.Join(q, " ")
 		},
-		"versionc": func() []string { return VersionCommands },
-		"join":     strings.Join,
-		"shell":    sh.Name,
+		"join":       strings.Join,
+		"shell":      sh.Name,
+		"completion": sh.Completion,
 	}).Parse(text))
 	var b strings.Builder
 	if err := t.Execute(&b, data); err != nil {

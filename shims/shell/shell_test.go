@@ -145,11 +145,13 @@ func TestLookupAndDetect(t *testing.T) {
 func weirdInit(t *testing.T, hook bool) Init {
 	dir := filepath.Join(t.TempDir(), `it's a "dir" $x`)
 	return Init{
-		Gover:    filepath.Join(dir, "bin", "gover"),
-		Shims:    filepath.Join(dir, "shims"),
-		Versions: filepath.Join(dir, "versions"),
-		Commands: []string{"install", "use", "shell", "current"},
-		Hook:     hook,
+		Gover: filepath.Join(dir, "bin", "gover"),
+		Shims: filepath.Join(dir, "shims"),
+		Completion: Completion{
+			Versions: filepath.Join(dir, "versions"),
+			Commands: []Command{{Names: []string{"install"}}, {Names: []string{"use"}, Versions: true}, {Names: []string{"shell"}}, {Names: []string{"current"}}},
+		},
+		Hook: hook,
 	}
 }
 
@@ -191,7 +193,7 @@ func TestPwshInitText(t *testing.T) {
 		for _, want := range []string{
 			"& " + sh.Quote(o.Gover) + " @args",
 			"Register-ArgumentCompleter -Native -CommandName gover",
-			"Get-ChildItem -LiteralPath " + sh.Quote(o.Versions),
+			"Get-ChildItem -LiteralPath " + sh.Quote(o.Completion.Versions),
 			"@('install', 'use', 'shell', 'current')",
 		} {
 			if !strings.Contains(text, want) {

@@ -9,30 +9,15 @@ func (zsh) Unset(name string) string  { return "unset " + name }
 
 func (sh zsh) Init(o Init) string { return render("zsh", zshInit, sh, o) }
 
+func (sh zsh) Completion(c Completion) string {
+	return render("zsh completion", zshCompletion, sh, c)
+}
+
 func (sh zsh) Fresh(c Check) string { return posixFresh(sh, c) }
 
 const zshInit = `# gover shell integration for zsh{{if .Hook}}, hook mode{{end}}. In ~/.zshrc:
 #   eval "$(gover init zsh{{if .Hook}} --hook{{end}})"
-` + posixCommon + `__gover_versions() {
-  local d v
-  for d in {{q .Versions}}/go*(N/); do
-    v=${d:t}
-    [[ $v == *-* ]] || print -r -- ${v#go}
-  done
-}
-__gover_complete() {
-  if ((CURRENT == 2)); then
-    compadd -- {{qwords .Commands}}
-    return
-  fi
-  case ${words[2]} in
-  {{join versionc " | "}}) compadd -- ${(f)"$(__gover_versions)"} ;;
-  init) compadd -- bash zsh fish pwsh --hook ;;
-  *) _files ;;
-  esac
-}
-# Completion needs compinit; load this after it.
-if (($+functions[compdef])); then compdef __gover_complete gover; fi
+` + posixCommon + `{{completion .Completion -}}
 {{- if .Hook}}
 
 # Hook mode: before each prompt, apply the toolchain this folder selects
