@@ -2,7 +2,12 @@ package installer
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/goverdev/gover/installer/unpack"
 
 	"github.com/goverdev/gover/internal/robustio"
 	"github.com/goverdev/gover/verify"
@@ -52,5 +57,39 @@ func (in *Installer) downloadOnce(ctx context.Context, art *Artifact, url, part 
 	if len(proofs) == 0 {
 		return nil, resumed, errNoProof(art)
 	}
-	return proofs, resumed, nil
+	identity, err := in.unpackedIdentity(ctx, art, part)
+	if err != nil {
+		return nil, resumed, err
+	}
+	return append(proofs, identity), resumed, nil
+}
+
+// unpackedIdentity unpacks a proven download into a temporary folder
+// beside it, only to prove what it holds (proveIdentity) as an install
+// would, and removes the folder: a mirror publishes no archive an install
+// would refuse.
+func (in *Installer) unpackedIdentity(ctx context.Context, art *Artifact, file string) (verify.Proof, error) {
+	tmp, err := mkdirTree(filepath.Dir(file), ".tree-")
+	if err != nil {
+		return verify.Proof{}, err
+	}
+	defer os.RemoveAll(tmp)
+	opts := unpackOptions(art)
+	switch art.Format {
+	case TarGz:
+		f, err := os.Open(file)
+		if err != nil {
+			return verify.Proof{}, err
+		}
+		_, err = unpack.TarGz(ctx, f, tmp, opts)
+		f.Close()
+		if err != nil {
+			return verify.Proof{}, fmt.Errorf("%s: %w", art.Filename, err)
+		}
+	default:
+		if _, _, err := unzipFile(ctx, file, tmp, opts); err != nil {
+			return verify.Proof{}, fmt.Errorf("%s: %w", art.Filename, err)
+		}
+	}
+	return proveIdentity(tmp, art)
 }

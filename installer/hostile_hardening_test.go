@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/cli"
 	"github.com/goverdev/gover/internal/testdist"
 )
@@ -65,7 +66,15 @@ func TestHostileArchives(t *testing.T) {
 	})
 	t.Run("setuid bits", func(t *testing.T) {
 		h := newHarness(t, "official", linux)
-		h.d.Publish(h.file, testdist.TarGz([]testdist.Entry{{Name: "go/bin/go", Mode: fs.ModeSetuid | fs.ModeSetgid | 0o4755, Body: []byte("#!/bin/sh\n")}}, mtime))
+		elf, err := testdist.ExeHeader("linux", "amd64")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.d.Publish(h.file, testdist.TarGz([]testdist.Entry{
+			{Name: "go/VERSION", Mode: 0o644, Body: []byte("go1.22.5")},
+			{Name: "go/bin/go", Mode: fs.ModeSetuid | fs.ModeSetgid | 0o4755, Body: elf},
+			{Name: "go/pkg/tool/linux_amd64/compile", Mode: 0o755, Body: elf},
+		}, mtime))
 		res, err := h.installNow()
 		if err != nil {
 			t.Fatal(err)
@@ -171,4 +180,74 @@ func renameZipEntries(t *testing.T, data []byte, name string) []byte {
 	}
 	zw.Close()
 	return buf.Bytes()
+}
+
+// Genuine, vouched-for toolchains of another version or platform, served
+// under go1.22.5's name (issue 12.1): the signature, the index digest or
+// the checksum database prove "a genuine Go release", and only the tree's
+// VERSION and programs say which. Each is refused with exit 3 and leaves
+// nothing behind, for official .tar.gz, Windows .zip and module zips.
+func TestVouchedToolchainOfAnotherVersionOrPlatform(t *testing.T) {
+	windows := installer.Platform{OS: "windows", Arch: "amd64"}
+	for _, tc := range []struct {
+		name     string
+		source   string
+		platform installer.Platform
+		real     [3]string // the version and platform really served
+		msg      string
+	}{
+		{"tar.gz of go1.20", "official", linux, [3]string{"go1.20", "linux", "amd64"}, `its VERSION says "go1.20"`},
+		{"tar.gz for linux/arm64", "official", linux, [3]string{"go1.22.5", "linux", "arm64"}, "it has no pkg/tool/linux_amd64/, but pkg/tool/linux_arm64"},
+		{"zip of go1.22.4", "official", windows, [3]string{"go1.22.4", "windows", "amd64"}, `its VERSION says "go1.22.4"`},
+		{"module zip of go1.21.13", "proxy", linux, [3]string{"go1.21.13", "linux", "amd64"}, `its VERSION says "go1.21.13"`},
+		{"module zip for darwin/arm64", "proxy", linux, [3]string{"go1.22.5", "darwin", "arm64"}, "it has no pkg/tool/linux_amd64/, but pkg/tool/darwin_arm64"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, tc.source, tc.platform)
+			if tc.source == "proxy" {
+				// The database records what it is first asked about.
+				real := h.d.ModuleZip(tc.real[0], tc.real[1], tc.real[2])
+				h.d.PublishModule("go1.22.5", tc.platform.OS, tc.platform.Arch, rezip(t, real,
+					testdist.ToolchainModule+"@"+testdist.ModuleVersion(tc.real[0], tc.real[1], tc.real[2])+"/",
+					testdist.ToolchainModule+"@"+testdist.ModuleVersion("go1.22.5", tc.platform.OS, tc.platform.Arch)+"/"))
+			} else {
+				_, real := h.d.Archive(tc.real[0], tc.real[1], tc.real[2])
+				h.d.Publish(h.file, real) // index digest and signature follow
+			}
+			_, err := h.installNow()
+			checkRefused(t, h, err, cli.ExitVerify, h.file+" is not go1.22.5 for "+tc.platform.String()+": "+tc.msg)
+			if _, err := os.Stat(h.part()); err == nil {
+				t.Errorf("the download %s was kept", h.part())
+			}
+		})
+	}
+}
+
+// rezip renames every entry of a zip from one prefix to another.
+func rezip(t *testing.T, data []byte, from, to string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		hdr := f.FileHeader
+		hdr.Name = to + strings.TrimPrefix(f.Name, from)
+		w, err := zw.CreateHeader(&hdr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(w, r)
+		r.Close()
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }

@@ -406,6 +406,11 @@ func (in *Installer) pipeline(ctx context.Context, art *Artifact, url, part, nam
 	if err := hasGo(p.manifest, art); err != nil {
 		return nil, p.resumed, err
 	}
+	identity, err := proveIdentity(tmp, art)
+	if err != nil {
+		return nil, p.resumed, err
+	}
+	p.proofs = append(p.proofs, identity)
 	fi, err := os.Stat(part)
 	if err != nil {
 		return nil, p.resumed, err
@@ -548,6 +553,15 @@ func hasGo(m *manifest.Manifest, art *Artifact) error {
 		}
 	}
 	return fmt.Errorf("%s holds no %s: it is not a Go toolchain (nothing was installed)", art.Filename, exe)
+}
+
+// proveIdentity proves that a proven download's unpacked tree is the
+// toolchain asked for: a signature, a digest or the checksum database
+// proves a genuine Go release, and only the tree's own VERSION file and
+// programs say which version and platform it is (a mirror's index can map
+// go1.22.5 to the signed go1.20 archive).
+func proveIdentity(dir string, art *Artifact) (verify.Proof, error) {
+	return verify.Identity(dir, art.Filename, art.Version, art.Platform.OS, art.Platform.Arch)
 }
 
 // errNoProof refuses an artifact that nothing proved: never installed.

@@ -119,7 +119,7 @@ func TestInstallOfficial(t *testing.T) {
 		t.Fatal(err)
 	}
 	filename, _ := e.d.Archive("go1.22.5", "linux", "amd64")
-	if rec.SHA256 != e.d.SHA256(filename) || len(rec.Proofs) != 1 || rec.Proofs[0].Kind != "sha256" || rec.File != filename {
+	if rec.SHA256 != e.d.SHA256(filename) || len(rec.Proofs) != 2 || rec.Proofs[0].Kind != "sha256" || rec.Proofs[1].Kind != verify.ProofTree || rec.Proofs[1].Value != "go1.22.5 linux/amd64" || rec.File != filename {
 		t.Fatalf("record %+v", rec)
 	}
 	if len(rec.Manifest.Files) < 5 {

@@ -47,6 +47,9 @@ type Official struct {
 	Now   func() time.Time
 	// Signatures checks the .asc beside each archive. Nil skips it.
 	Signatures verify.Signatures
+	// EnvIndexURL is the index GOVER_INDEX_URL names, if any: proofs
+	// name it as such, never as the official index.
+	EnvIndexURL string
 	// Partial marks a source that holds only some releases (a mirror
 	// folder 'gover mirror sync' built): when it lacks a version, Sources
 	// asks the next source instead of answering "not found".
@@ -131,7 +134,11 @@ func (o *Official) locate(ctx context.Context, version string, p Platform) (*Mir
 	}
 	cache := o.indexCache(indexURL)
 	a.Checks = func() ([]verify.StreamCheck, error) {
-		checks := []verify.StreamCheck{forgetOnMismatch{verify.SHA256(f.Filename, f.SHA256, "the official index "+fetch.Redact(indexURL)), cache}}
+		sha := verify.SHA256(f.Filename, f.SHA256, o.describeIndex(indexURL))
+		if indexURL != DefaultIndexURL && o.Signatures != nil {
+			sha = verify.Hint(sha, "unsigned, so only a hint: the signature proves a genuine Go release, the tree's VERSION which one")
+		}
+		checks := []verify.StreamCheck{forgetOnMismatch{sha, cache}}
 		if o.Signatures != nil {
 			check, err := o.Signatures.Check(ctx, f.Filename, sig)
 			if err != nil {
@@ -146,6 +153,29 @@ func (o *Official) locate(ctx context.Context, version string, p Platform) (*Mir
 		return nil, err
 	}
 	return &MirrorArchive{Artifact: a, Stable: r.Stable, SHA256: f.SHA256, Signature: sig}, nil
+}
+
+// describeIndex names an index by its real origin, for proofs and
+// messages: only DefaultIndexURL is "the official index".
+func (o *Official) describeIndex(url string) string {
+	shown := fetch.Redact(url)
+	switch {
+	case o.EnvIndexURL != "" && url == o.EnvIndexURL:
+		return "the index GOVER_INDEX_URL names, " + shown
+	case url == DefaultIndexURL:
+		return "the official index " + shown
+	}
+	for _, p := range MirrorPresets {
+		if p.IndexURL == url {
+			return "the index of mirror " + p.Name + ", " + shown
+		}
+	}
+	for _, base := range o.Mirrors {
+		if url == base+MirrorIndexFile {
+			return "the mirror index " + shown
+		}
+	}
+	return "the index " + shown
 }
 
 // forgetOnMismatch drops the cached index when a digest it lists does not

@@ -242,11 +242,11 @@ func TestSyncThenInstallOffline(t *testing.T) {
 	for _, base := range []string{srv.URL, fileURL(dir)} {
 		o, p := mirrorSources(t, d, base)
 		res := install(t, "1.22", o)
-		if res.Version != "go1.22.5" || res.Record.Source != "mirror" || proofKinds(res) != "sha256+openpgp" {
+		if res.Version != "go1.22.5" || res.Record.Source != "mirror" || proofKinds(res) != "sha256+openpgp+tree" {
 			t.Errorf("install from %s's archives: %s from %s proven by %s", base, res.Version, res.Record.Source, proofKinds(res))
 		}
 		res = install(t, "1.22.5", p)
-		if res.Record.Source != "proxy" || proofKinds(res) != "sumdb" {
+		if res.Record.Source != "proxy" || proofKinds(res) != "sumdb+tree" {
 			t.Errorf("install from %s as GOPROXY: from %s proven by %s", base, res.Record.Source, proofKinds(res))
 		}
 	}

@@ -49,16 +49,24 @@ type Proof struct {
 	Subkey string `json:"subkey,omitempty"`
 	// Signed is when an OpenPGP signature was made (RFC 3339).
 	Signed string `json:"signed,omitempty"`
+	// Hint says why the proof is only a hint (a digest from an unsigned
+	// mirror index, which the signature and the tree's VERSION overrule).
+	Hint string `json:"hint,omitempty"`
 }
 
 func (p Proof) String() string {
 	switch p.Kind {
 	case ProofSHA256:
+		if p.Hint != "" {
+			return "SHA-256 from " + p.Authority + " (" + p.Hint + ")"
+		}
 		return "SHA-256 from " + p.Authority
 	case ProofOpenPGP:
 		return "signature by " + p.Authority
 	case ProofSumDB:
 		return "checksum database " + p.Authority
+	case ProofTree:
+		return "its own VERSION and programs (" + p.Value + ")"
 	}
 	return string(p.Kind)
 }
@@ -103,6 +111,22 @@ func (c *sha256Check) Finish() (Proof, error) {
 		return Proof{}, &MismatchError{What: c.what, Kind: "SHA-256", Got: got, Want: c.want, Authority: c.authority}
 	}
 	return Proof{Kind: ProofSHA256, Value: got, Authority: c.authority}, nil
+}
+
+// Hint marks the proofs of check as only a hint, saying why.
+func Hint(check StreamCheck, why string) StreamCheck { return hinted{check, why} }
+
+type hinted struct {
+	StreamCheck
+	why string
+}
+
+func (h hinted) Finish() (Proof, error) {
+	p, err := h.StreamCheck.Finish()
+	if err == nil {
+		p.Hint = h.why
+	}
+	return p, err
 }
 
 // ValidSHA256 reports whether s is 64 hex digits.

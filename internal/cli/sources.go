@@ -98,6 +98,7 @@ func (e *Env) official(mirrors, mirrorIndexes []string) *installer.Official {
 	}
 	if u := e.Getenv("GOVER_INDEX_URL"); u != "" {
 		o.IndexURLs = []string{u}
+		o.EnvIndexURL = u
 	} else {
 		o.IndexURLs = append(o.IndexURLs, mirrorIndexes...)
 	}

@@ -152,7 +152,10 @@ func buildCatalog(rels []Release, o Options, goExe []byte) (*catalog, error) {
 		}
 		sort.Slice(plats, func(i, j int) bool { return plats[i].String() < plats[j].String() })
 		for _, p := range plats {
-			tree := toolchainTree(r, p, to)
+			tree, err := toolchainTree(r, p, to)
+			if err != nil {
+				return nil, fmt.Errorf("build release %s: %w", r.Version, err)
+			}
 			name := ArchiveName(r.Version, p.goos, p.goarch)
 			var data []byte
 			if p.goos == "windows" {

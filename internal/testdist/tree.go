@@ -150,7 +150,7 @@ type treeOptions struct {
 // toolchainTree lays out a small fake GOROOT under go/, deterministic for a
 // given release, platform and options. Folders are implied by file paths,
 // as in the real archives' zip form.
-func toolchainTree(rel Release, p platform, o treeOptions) []Entry {
+func toolchainTree(rel Release, p platform, o treeOptions) ([]Entry, error) {
 	v := rel.Version
 	exe := ""
 	if p.goos == "windows" {
@@ -171,20 +171,27 @@ func toolchainTree(rel Release, p platform, o treeOptions) []Entry {
 	add("README.md", 0o644, "# The Go Programming Language\n\nA fake "+v+" made by gover's internal/testdist.\n")
 	add("go.env", 0o644, "GOPROXY=https://proxy.golang.org,direct\nGOSUMDB=sum.golang.org\nGOTOOLCHAIN=auto\n")
 
-	if exe == "" {
-		add("bin/go", 0o755, goScript(v, p))
-		add("bin/gofmt", 0o755, gofmtScript)
-	} else {
-		goExe := o.windowsGoExe
-		if goExe == nil {
-			goExe = []byte("MZ fake go.exe " + v + " " + p.String() + "\n")
+	var err error
+	prog := func(name, script string) {
+		body, perr := program(p, script)
+		if perr != nil && err == nil {
+			err = perr
 		}
-		files = append(files, Entry{Name: "go/bin/go.exe", Mode: 0o755, Body: goExe})
-		add("bin/gofmt.exe", 0o755, "MZ fake gofmt.exe "+v+"\n")
+		files = append(files, Entry{Name: "go/" + name, Mode: 0o755, Body: body})
+	}
+	if exe == "" {
+		prog("bin/go", goScript(v, p))
+		prog("bin/gofmt", gofmtScript)
+	} else if o.windowsGoExe != nil {
+		files = append(files, Entry{Name: "go/bin/go.exe", Mode: 0o755, Body: o.windowsGoExe})
+		prog("bin/gofmt.exe", "fake gofmt.exe "+v+"\n")
+	} else {
+		prog("bin/go.exe", "fake go.exe "+v+" "+p.String()+"\n")
+		prog("bin/gofmt.exe", "fake gofmt.exe "+v+"\n")
 	}
 	tool := "pkg/tool/" + p.goos + "_" + p.goarch + "/"
-	add(tool+"compile"+exe, 0o755, "#!/bin/sh\necho \"fake compile "+v+": $*\"\n")
-	add(tool+"link"+exe, 0o755, "#!/bin/sh\necho \"fake link "+v+": $*\"\n")
+	prog(tool+"compile"+exe, "#!/bin/sh\necho \"fake compile "+v+": $*\"\n")
+	prog(tool+"link"+exe, "#!/bin/sh\necho \"fake link "+v+": $*\"\n")
 	add("pkg/include/textflag.h", 0o644, "#define NOSPLIT 4\n")
 
 	minor := minorOf(v)
@@ -206,7 +213,7 @@ func toolchainTree(rel Release, p platform, o treeOptions) []Entry {
 		add(name, 0o644, fmt.Sprintf("package p%03d\n\n// F%d is filler so archives have some size.\nconst F%d = %q\n", i/100, i, i, strings.Repeat("x", 64+i%128)))
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
-	return files
+	return files, err
 }
 
 // minorOf turns go1.22.5 or go1.23rc1 into 1.22, for go.mod go lines.
