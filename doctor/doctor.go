@@ -193,6 +193,10 @@ type Report struct {
 	Drift []Drift `json:"drift,omitempty"`
 	// Facts are what a baseline records, when Options.Facts asked for them.
 	Facts map[string]string `json:"-"`
+	// At is when the run started.
+	At time.Time `json:"-"`
+	// Toolchains are the installed toolchains (WritePrometheus).
+	Toolchains []Toolchain `json:"-"`
 }
 
 // Failed reports whether the report should fail a CI step: a check failed,

@@ -208,6 +208,8 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 		case perr != nil:
 			bad = append(bad, fmt.Sprintf("%s (its record no longer matches the checksum database's proof)", in.Name))
 			reinstall = append(reinstall, reinstallWord(in))
+		default:
+			s.proven.Store(in.Name, true)
 		}
 	}
 	var msgs []string

@@ -67,6 +67,7 @@ func allChecks() []check {
 // for (rosetta on a Mac) are added to the gover group.
 func Run(ctx context.Context, env Env, o Options) Report {
 	checks := selected(o.Only)
+	start := env.now()
 	s := newState(ctx, env, o)
 	results := runAll(ctx, s, checks)
 	if len(o.Only) == 0 {
@@ -80,7 +81,7 @@ func Run(ctx context.Context, env Env, o Options) Report {
 			results[i] = repair(ctx, env, o, c, results[i])
 		}
 	}
-	r := Report{Checks: results}
+	r := Report{Checks: results, At: start, Toolchains: s.toolchains(results)}
 	if o.Facts {
 		r.Facts = s.facts(ctx)
 	}

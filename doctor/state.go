@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/goverdev/gover/internal/fspath"
 	"github.com/goverdev/gover/platform"
@@ -26,6 +27,10 @@ type state struct {
 	system  *lazy[systemResult]
 	module  *lazy[moduleInfo]
 	envFile *lazy[envFileResult]
+
+	// proven holds the names of the toolchains install-integrity
+	// re-hashed and found as installed (Report.Toolchains).
+	proven sync.Map
 }
 
 func newState(ctx context.Context, env Env, o Options) *state {

@@ -1,15 +1,18 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/goverdev/gover/doctor"
 	"github.com/goverdev/gover/installer"
+	"github.com/goverdev/gover/internal/atomicfile"
 	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/platform"
 	"github.com/goverdev/gover/shims"
@@ -26,7 +29,9 @@ func doctorCommand(e *Env) *cli.Command {
 			"Checks: " + strings.Join(doctor.IDs(), ", ") + ".\n" +
 			"docs/doctor.md says what each looks at, why it matters and how to fix it.",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "json", Usage: `print {"checks":[{"id","status","message","fix",…}]}`},
+			&cli.BoolFlag{Name: "json", Usage: `print {"checks":[{"id","status","message","fix",…}]} (--format json)`},
+			&cli.StringFlag{Name: "format", Value: formatText, Usage: "the report's `FORMAT`: text, json, or prometheus (the text exposition format node_exporter's textfile collector reads)"},
+			&cli.StringFlag{Name: "output", Usage: "write the report to `FILE` instead of stdout, atomically (a temporary file in its folder, then renamed)"},
 			&cli.BoolFlag{Name: "fix", Usage: "repair what is safe and local (reshim, install a missing pinned version); print the commands for the rest"},
 			&cli.BoolFlag{Name: "strict", Usage: "exit 1 on warnings too"},
 			&cli.StringFlag{Name: "save-baseline", Usage: "record this (healthy) run in `FILE`, to compare later runs with"},
@@ -45,6 +50,10 @@ func runDoctor(c *cli.Context, e *Env) error {
 		if !doctor.Known(id) {
 			return usageErrorf("no doctor check %q (checks: %s)", id, strings.Join(doctor.IDs(), ", "))
 		}
+	}
+	format, err := reportFormat(c)
+	if err != nil {
+		return err
 	}
 	save, compare := c.String("save-baseline"), c.String("baseline")
 	if save != "" && len(only) > 0 {
@@ -68,12 +77,8 @@ func runDoctor(c *cli.Context, e *Env) error {
 		r.Drift = doctor.Compare(base, r)
 		r.Checks = append(r.Checks, doctor.DriftResult(r.Drift, compare, base.SavedAt))
 	}
-	if c.Bool("json") {
-		if err := writeJSON(e, r); err != nil {
-			return err
-		}
-	} else {
-		doctor.WriteText(e.Stdout, r, fix)
+	if err := writeReport(e, r, format, c.String("output"), fix); err != nil {
+		return err
 	}
 	if save != "" {
 		if r.Failed(false) {
@@ -86,6 +91,57 @@ func runDoctor(c *cli.Context, e *Env) error {
 	}
 	if r.Failed(c.Bool("strict")) {
 		return errSilent
+	}
+	return nil
+}
+
+// The report's formats (--format).
+const (
+	formatText       = "text"
+	formatJSON       = "json"
+	formatPrometheus = "prometheus"
+)
+
+// reportFormat is --format, with --json as its old spelling.
+func reportFormat(c *cli.Context) (string, error) {
+	format := c.String("format")
+	switch {
+	case c.Bool("json") && c.IsSet("format") && format != formatJSON:
+		return "", usageErrorf("--json is --format json: it cannot go with --format %s", format)
+	case c.Bool("json"):
+		return formatJSON, nil
+	case format == formatText || format == formatJSON || format == formatPrometheus:
+		return format, nil
+	}
+	return "", usageErrorf("no report format %q (formats: text, json, prometheus)", format)
+}
+
+// writeReport writes the report in format to stdout, or to output whole:
+// a reader (node_exporter's textfile collector) sees the last report or
+// this one, never part of one.
+func writeReport(e *Env, r doctor.Report, format, output string, fixing bool) error {
+	var b bytes.Buffer
+	switch format {
+	case formatJSON:
+		if err := encodeJSON(&b, r); err != nil {
+			return err
+		}
+	case formatPrometheus:
+		if err := doctor.WritePrometheus(&b, r); err != nil {
+			return err
+		}
+	default:
+		doctor.WriteText(&b, r, fixing)
+	}
+	if output == "" {
+		_, err := e.Stdout.Write(b.Bytes())
+		return err
+	}
+	if err := atomicfile.Write(output, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write the report to %s: %w", output, err)
+	}
+	if format == formatPrometheus && !strings.HasSuffix(output, ".prom") {
+		fmt.Fprintf(e.Stderr, "note: node_exporter's textfile collector reads only files whose names end in .prom, not %s\n", filepath.Base(output))
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -94,8 +95,11 @@ func runList(e *Env, asJSON bool) error {
 	return nil
 }
 
-func writeJSON(e *Env, v any) error {
-	enc := json.NewEncoder(e.Stdout)
+func writeJSON(e *Env, v any) error { return encodeJSON(e.Stdout, v) }
+
+// encodeJSON writes v as gover's commands print JSON: indented, one value.
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
