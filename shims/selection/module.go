@@ -111,20 +111,21 @@ func parseModFile(kind Kind, file string, data []byte) (*Module, error) {
 		case key == "toolchain" && m.ToolchainLine == 0:
 			m.Toolchain, m.ToolchainLine = value, i+1
 			if value != "default" && toolchainVersion(value) == "" {
-				return nil, m.toolchainError("not a toolchain name the go command accepts")
+				return nil, m.toolchainError("not a toolchain name the go command accepts", "go1.22.5")
 			}
 		}
 	}
 	return m, nil
 }
 
-// toolchainError reports a toolchain line gover cannot run. Its fix works
-// in a folder where the shim refuses every go call: edit the line.
-// ('go mod tidy' cannot: the shim refuses it, and for most such lines the
-// go command cannot read the file either).
-func (m *Module) toolchainError(why string) error {
+// toolchainError reports a toolchain line gover cannot run; example is a
+// release to write instead. Its fix works in a folder where the shim
+// refuses every go call: edit the line. ('go mod tidy' cannot: the shim
+// refuses it, and for most such lines the go command cannot read the file
+// either; GOVER_VERSION=… go mod tidy runs, but leaves the line.)
+func (m *Module) toolchainError(why, example string) error {
 	fix := "edit line " + itoa(m.ToolchainLine) + " of " + filepath.Base(m.File) +
-		": write a release such as 'toolchain go1.22.5', or delete the line"
+		": write a release such as 'toolchain " + example + "', or delete the line"
 	return redactLinked(m.File, &PinError{File: m.File, Line: m.ToolchainLine, Content: m.Toolchain, Err: errors.New(why), Fix: fix})
 }
 
@@ -193,12 +194,12 @@ func (m *Module) toolchainSelection() (Selection, error) {
 	w, err := goversion.Parse(tv)
 	switch {
 	case err != nil:
-		return Selection{}, m.toolchainError("not a Go release")
+		return Selection{}, m.toolchainError("not a Go release", "go1.22.5")
 	case w.Kind == goversion.Line && goversion.Compare(tv, "go1.21") < 0:
 		// Before Go 1.21 a line's first release was named like the line.
 		w = goversion.Word{Kind: goversion.Exact, Version: tv}
 	case w.Kind != goversion.Exact:
-		return Selection{}, m.toolchainError("a language version, not a release (its releases are " + tv + ".0, " + tv + ".1, …)")
+		return Selection{}, m.toolchainError("a language version, not a release (its releases are "+tv+".0, "+tv+".1, …)", tv+".0")
 	}
 	s := Selection{Kind: m.Kind, Word: w, Origin: m.File, Module: m}
 	if m.Toolchain != tv {
