@@ -200,6 +200,7 @@ func TestCrossCC(t *testing.T) {
 	want(t, r, doctor.Warn, "pkg-config would hand it this machine's libraries")
 	wantFix(t, r, "PKG_CONFIG_LIBDIR=")
 	w.vars["PKG_CONFIG_LIBDIR"] = "/usr/lib/" + tc.cc[:len(tc.cc)-4] + "/pkgconfig"
+	w.fakePkgConfig("pkg-config", "sqlite3")
 	want(t, w.check("cross-cc"), doctor.OK, "CC="+tc.cc+" builds ELF "+target+" code for linux/"+target)
 
 	// A cross compiler that is not installed at all.

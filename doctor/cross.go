@@ -103,6 +103,10 @@ func checkCrossCC(ctx context.Context, s *state) Result {
 		if w := s.crossPkgConfig(ctx, goos, goarch, mod); w.Status != "" {
 			return w
 		}
+		if f := s.crossPkgLink(ctx, cc, goos, goarch, mod); f.Status != "" {
+			return f
+		}
+		r.Message += fmt.Sprintf("; pkg-config%s finds %s for it, and they link", s.pkgConfigWhere(ctx), strings.Join(mod.PkgConfig, ", "))
 	}
 	return r
 }
