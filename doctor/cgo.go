@@ -141,9 +141,12 @@ func (s *state) ccVerdict(ctx context.Context) Result {
 	_, cleanup, o, err := s.compileC(ctx, cc, false)
 	defer cleanup()
 	if h := headerMissing(o); err != nil && h != "" {
-		return resultOf(severity, fmt.Sprintf("CC=%s (%s) compiles no C that includes <%s>: the C library's headers are missing (%s not found)%s", strings.Join(cc, " "), from, h, h, why), s.libcHeadersFix())
+		return resultOf(severity, fmt.Sprintf("CC=%s (%s) compiles no C that includes <%s>: the C library's headers are missing (%s not found)%s", strings.Join(cc, " "), from, h, h, why), s.libcDevFix())
 	}
 	if err != nil {
+		if sign := libcDevMissing(o); sign != "" {
+			return resultOf(severity, fmt.Sprintf("CC=%s (%s) runs, but the C library's development files are missing (%s)%s", strings.Join(cc, " "), from, sign, why), s.libcDevFix())
+		}
 		return resultOf(severity, fmt.Sprintf("CC=%s (%s) cannot build a one-line C program: %s%s", strings.Join(cc, " "), from, compileFailure(o, err), why), fix)
 	}
 	version := ""

@@ -51,7 +51,9 @@ func TestCgoCC(t *testing.T) {
 	w.vars["CC"] = w.script("broken-cc", `echo "broken-cc: fatal error: stdio.h: No such file or directory" >&2; exit 1`)
 	want(t, w.check("cgo-cc"), doctor.Fail, "compiles no C that includes <stdio.h>: the C library's headers are missing")
 	w.vars["CC"] = w.script("broken-cc", `echo "broken-cc: ld: cannot find -lc" >&2; exit 1`)
-	want(t, w.check("cgo-cc"), doctor.Fail, "cannot build a one-line C program: broken-cc: ld: cannot find -lc")
+	want(t, w.check("cgo-cc"), doctor.Fail, "runs, but the C library's development files are missing (cannot find -lc)")
+	w.vars["CC"] = w.script("broken-cc", `echo "broken-cc: internal compiler error: Segmentation fault" >&2; exit 1`)
+	want(t, w.check("cgo-cc"), doctor.Fail, "cannot build a one-line C program: broken-cc: internal compiler error")
 
 	// cgo off: nothing to check.
 	w.vars["CGO_ENABLED"] = "0"
