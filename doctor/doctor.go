@@ -170,6 +170,9 @@ type Options struct {
 	NetTimeout time.Duration
 	// Facts gathers what a baseline records (Report.Facts).
 	Facts bool
+	// Deep makes install-integrity hash every file of every toolchain;
+	// otherwise files the stat cache shows unchanged are not read again.
+	Deep bool
 }
 
 func (o Options) timeout() time.Duration {

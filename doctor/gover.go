@@ -179,7 +179,7 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 		return skipf("no toolchains installed")
 	}
 	var bad, unverifiable, reinstall []string
-	files := 0
+	files, hashed := 0, 0
 	for _, in := range installed {
 		if in.Untrusted != nil {
 			bad = append(bad, in.Untrusted.Error())
@@ -191,7 +191,7 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 			reinstall = append(reinstall, reinstallWord(in))
 			continue
 		}
-		r, err := verify.Tree(ctx, in.Dir, rec.Manifest)
+		r, err := verify.TreeWith(ctx, in.Dir, rec.Manifest, verify.TreeOptions{StatCache: s.env.Layout.StatCache(in.Name), Deep: s.opt.Deep})
 		if ctx.Err() != nil {
 			return warnf(fmt.Sprintf("stopped while hashing %s", in.Name), "run 'gover verify'")
 		}
@@ -201,6 +201,7 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 			continue
 		}
 		files += r.Files
+		hashed += r.Hashed
 		switch perr := installer.CheckRecordProof(rec); {
 		case !r.OK():
 			bad = append(bad, fmt.Sprintf("%s (%d of %d paths differ)", in.Name, r.Differences(), r.Files))
@@ -222,7 +223,11 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 	if len(msgs) > 0 {
 		return failf(strings.Join(msgs, "; "), "see 'gover verify' for each path, then reinstall: "+strings.Join(reinstall, "; "))
 	}
-	return okf(fmt.Sprintf("%s as installed (%s re-hashed)", count(len(installed), "toolchain"), count(files, "file")))
+	how := fmt.Sprintf("%s re-hashed", count(files, "file"))
+	if hashed < files {
+		how = fmt.Sprintf("%s; %d re-hashed, the rest unchanged since last hashed: --deep hashes all", count(files, "file"), hashed)
+	}
+	return okf(fmt.Sprintf("%s as installed (%s)", count(len(installed), "toolchain"), how))
 }
 
 func reinstallWord(in installer.Installed) string {

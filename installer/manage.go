@@ -109,6 +109,7 @@ func (in *Installer) uninstall(ctx context.Context, name string) error {
 		return fmt.Errorf("remove %s: %w", dir, err)
 	}
 	os.Remove(in.Layout.Record(name))
+	os.Remove(in.Layout.StatCache(name))
 	if err := os.RemoveAll(aside); err != nil {
 		return fmt.Errorf("remove %s: %w (delete it by hand)", aside, err)
 	}

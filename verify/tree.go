@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/goverdev/gover/internal/manifest"
 )
@@ -32,6 +33,9 @@ type TreeReport struct {
 	// Extra lists files, links and other non-folders the manifest does not
 	// have. Empty extra folders are not reported.
 	Extra []string `json:"extra"`
+	// Hashed is how many files were read and hashed; the others' status
+	// matched the stat cache (TreeOptions.StatCache).
+	Hashed int `json:"-"`
 }
 
 // OK reports whether the tree is exactly as installed.
@@ -78,11 +82,34 @@ func (c Change) String() string {
 // where the file system keeps them (not on Windows). The error is for a
 // tree that cannot be read at all; everything else is in the report.
 func Tree(ctx context.Context, dir string, m manifest.Manifest) (*TreeReport, error) {
-	return tree(ctx, dir, m, runtime.GOMAXPROCS(0))
+	return tree(ctx, dir, m, TreeOptions{}, runtime.GOMAXPROCS(0))
 }
 
-// tree is Tree with a given number of hashing workers (for the benchmark).
-func tree(ctx context.Context, dir string, m manifest.Manifest, workers int) (*TreeReport, error) {
+// TreeOptions tune TreeWith.
+type TreeOptions struct {
+	// StatCache is the file of this tree's stat cache (statcache.go), or
+	// "": files whose status is still what it recorded when they last
+	// hashed to the manifest are not hashed again. It is rewritten with the
+	// files hashed this time.
+	StatCache string
+	// Deep hashes every file whatever the stat cache says (and refreshes it).
+	Deep bool
+
+	now func() time.Time // for tests: the clock the racy window is measured on
+}
+
+// TreeWith is Tree with a stat cache: the checks doctor makes on every
+// run read only the files that changed, or every one with Deep.
+func TreeWith(ctx context.Context, dir string, m manifest.Manifest, opt TreeOptions) (*TreeReport, error) {
+	return tree(ctx, dir, m, opt, runtime.GOMAXPROCS(0))
+}
+
+// tree is TreeWith with a given number of hashing workers (for the benchmark).
+func tree(ctx context.Context, dir string, m manifest.Manifest, opt TreeOptions, workers int) (*TreeReport, error) {
+	start := time.Now()
+	if opt.now != nil {
+		start = opt.now()
+	}
 	found, unreadable, err := walk(dir)
 	if err != nil {
 		return nil, err
@@ -121,11 +148,20 @@ func tree(ctx context.Context, dir string, m manifest.Manifest, workers int) (*T
 		}
 	}
 
-	changes, err := hashFiles(ctx, dir, m.Files, jobs, workers)
+	var cache *statCache
+	if opt.StatCache != "" {
+		cache = readStatCache(opt.StatCache, dir, &m)
+	}
+	h := &hasher{dir: dir, files: m.Files, cache: cache, deep: opt.Deep, start: start}
+	changes, hashed, err := h.run(ctx, jobs, workers)
 	if err != nil {
 		return nil, err
 	}
 	r.Changed = append(r.Changed, changes...)
+	r.Hashed = hashed
+	if cache != nil && h.changed.Load() {
+		cache.write(opt.StatCache) // a cache that cannot be written only costs the next run time
+	}
 	slices.SortStableFunc(r.Changed, func(a, b Change) int {
 		if a.Path < b.Path {
 			return -1
@@ -190,55 +226,103 @@ func typeName(t fs.FileMode) string {
 	return "other"
 }
 
-// hashFiles checks the files at jobs (indexes into files) with workers
+// A hasher checks the files of a tree against their manifest entries,
+// skipping those the stat cache (if any) shows unchanged unless deep, and
+// recording in it the status of those that hash as they should.
+type hasher struct {
+	dir     string
+	files   []manifest.File
+	cache   *statCache // nil: none
+	deep    bool
+	start   time.Time
+	changed atomic.Bool // the cache's entries changed
+}
+
+// run checks the files at jobs (indexes into files) with workers
 // goroutines taking the next file as they go, so one big file does not
-// hold the others back.
-func hashFiles(ctx context.Context, dir string, files []manifest.File, jobs []int, workers int) ([]Change, error) {
+// hold the others back. It returns the changes and how many files it hashed.
+func (h *hasher) run(ctx context.Context, jobs []int, workers int) ([]Change, int, error) {
 	workers = max(1, min(workers, len(jobs)))
 	results := make([][]Change, len(jobs))
-	var next atomic.Int64
+	var next, hashed atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			buf := make([]byte, 256<<10)
-			h := sha256.New()
+			sha := sha256.New()
 			for {
 				j := int(next.Add(1)) - 1
 				if j >= len(jobs) || ctx.Err() != nil {
 					return
 				}
-				results[j] = checkFile(dir, files[jobs[j]], h, buf)
+				i := jobs[j]
+				if h.skip(i) {
+					continue
+				}
+				hashed.Add(1)
+				var fi fs.FileInfo
+				results[j], fi = checkFile(h.dir, h.files[i], sha, buf)
+				h.record(i, fi, len(results[j]) == 0)
 			}
 		}()
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var out []Change
 	for _, r := range results {
 		out = append(out, r...)
 	}
-	return out, nil
+	return out, int(hashed.Load()), nil
 }
 
-// checkFile hashes one regular file and compares it with its entry.
-func checkFile(dir string, want manifest.File, h hash.Hash, buf []byte) []Change {
+// skip reports whether file i is still as it was when it last hashed to
+// its entry, with the permission bits the manifest wants.
+func (h *hasher) skip(i int) bool {
+	if h.cache == nil || h.deep || h.cache.stats[i] == (fileStat{}) {
+		return false
+	}
+	want := h.files[i]
+	fi, err := os.Lstat(filepath.Join(h.dir, filepath.FromSlash(want.Path)))
+	return err == nil && fi.Mode().IsRegular() && unchanged(fi, h.cache.stats[i]) &&
+		(!ModesKept || fi.Mode().Perm() == want.Mode.Perm())
+}
+
+// record sets file i's cache entry after it was hashed: its status before
+// it was read if it matched its entry, else nothing.
+func (h *hasher) record(i int, fi fs.FileInfo, ok bool) {
+	if h.cache == nil {
+		return
+	}
+	var s fileStat
+	if ok && fi != nil {
+		s, _ = cacheable(fi, h.start)
+	}
+	if h.cache.stats[i] != s {
+		h.cache.stats[i] = s
+		h.changed.Store(true)
+	}
+}
+
+// checkFile hashes one regular file and compares it with its entry; fi is
+// its status before it was read (nil if it could not be opened).
+func checkFile(dir string, want manifest.File, h hash.Hash, buf []byte) (changes []Change, fi fs.FileInfo) {
 	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(want.Path)))
 	if err != nil {
-		return []Change{{Path: want.Path, What: "unreadable", Got: err.Error()}}
+		return []Change{{Path: want.Path, What: "unreadable", Got: err.Error()}}, nil
 	}
 	defer f.Close()
-	fi, err := f.Stat()
+	fi, err = f.Stat()
 	if err != nil {
-		return []Change{{Path: want.Path, What: "unreadable", Got: err.Error()}}
+		return []Change{{Path: want.Path, What: "unreadable", Got: err.Error()}}, nil
 	}
 	h.Reset()
 	// Hiding the file's WriteTo makes io.CopyBuffer use buf: fewer, larger reads.
 	if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, buf); err != nil {
-		return []Change{{Path: want.Path, What: "unreadable", Got: err.Error()}}
+		return []Change{{Path: want.Path, What: "unreadable", Got: err.Error()}}, nil
 	}
 	var out []Change
 	var sum [sha256.Size]byte
@@ -249,7 +333,7 @@ func checkFile(dir string, want manifest.File, h hash.Hash, buf []byte) []Change
 	if ModesKept && fi.Mode().Perm() != want.Mode.Perm() {
 		out = append(out, Change{Path: want.Path, What: "mode", Want: fmt.Sprintf("%04o", want.Mode.Perm()), Got: fmt.Sprintf("%04o", fi.Mode().Perm())})
 	}
-	return out
+	return out, fi
 }
 
 func cmpOr[S ~[]E, E any](s, empty S) S {

@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/goverdev/gover/internal/manifest"
 )
@@ -80,6 +81,18 @@ func TestTree(t *testing.T) {
 			name: "same size, other bytes",
 			modify: func(t *testing.T, dir string) {
 				write(t, filepath.Join(dir, "bin/go"), "#!GO binary", 0o755)
+			},
+			want: TreeReport{Changed: []Change{{Path: "bin/go", What: "content",
+				Want: fmt.Sprintf("%x", sha256.Sum256([]byte("#!go binary"))),
+				Got:  fmt.Sprintf("%x", sha256.Sum256([]byte("#!GO binary")))}}},
+		},
+		{
+			name: "same size, other bytes, times put back",
+			modify: func(t *testing.T, dir string) {
+				p := filepath.Join(dir, "bin/go")
+				fi, _ := os.Stat(p)
+				write(t, p, "#!GO binary", 0o755)
+				os.Chtimes(p, fi.ModTime(), fi.ModTime())
 			},
 			want: TreeReport{Changed: []Change{{Path: "bin/go", What: "content",
 				Want: fmt.Sprintf("%x", sha256.Sum256([]byte("#!go binary"))),
@@ -157,16 +170,29 @@ func TestTree(t *testing.T) {
 		})
 	}
 	for _, tt := range tests {
-		for _, workers := range []int{1, 4} {
-			t.Run(fmt.Sprintf("%s/%d", tt.name, workers), func(t *testing.T) {
+		for _, c := range []struct {
+			workers int
+			cached  bool
+		}{{1, false}, {4, false}, {1, true}, {4, true}} {
+			t.Run(fmt.Sprintf("%s/%d/cached=%v", tt.name, c.workers, c.cached), func(t *testing.T) {
 				dir, m := makeTree(t, files)
+				var opt TreeOptions
+				if c.cached {
+					// Every file hashed and in the stat cache before the change.
+					opt = TreeOptions{StatCache: filepath.Join(t.TempDir(), "stat"), now: afterRacyWindow}
+					if r, err := tree(context.Background(), dir, m, opt, c.workers); err != nil || !r.OK() {
+						t.Fatalf("before the change: %+v, %v", r, err)
+					}
+					past(t)
+				}
 				tt.modify(t, dir)
-				got, err := tree(context.Background(), dir, m, workers)
+				got, err := tree(context.Background(), dir, m, opt, c.workers)
 				if err != nil {
 					t.Fatal(err)
 				}
 				want := tt.want
 				want.Files = len(files)
+				want.Hashed = got.Hashed
 				if !reflect.DeepEqual(norm(*got), norm(want)) {
 					t.Fatalf("report\n%+v\nwant\n%+v", *got, want)
 				}
@@ -176,6 +202,17 @@ func TestTree(t *testing.T) {
 			})
 		}
 	}
+}
+
+// afterRacyWindow is a clock far enough ahead that every file counts as
+// changed long ago, so the stat cache records files just written.
+func afterRacyWindow() time.Time { return time.Now().Add(time.Hour) }
+
+// past waits until a change made now gets another ctime than the changes
+// before: file systems stamp times with a coarse clock (a few milliseconds).
+func past(t *testing.T) {
+	t.Helper()
+	time.Sleep(30 * time.Millisecond)
 }
 
 func TestTreeNotThere(t *testing.T) {
@@ -252,7 +289,7 @@ func BenchmarkTree(b *testing.B) {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			b.SetBytes(size)
 			for b.Loop() {
-				r, err := tree(context.Background(), dir, m, workers)
+				r, err := tree(context.Background(), dir, m, TreeOptions{}, workers)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -34,6 +34,7 @@ func doctorCommand(e *Env) *cli.Command {
 			&cli.StringFlag{Name: "output", Usage: "write the report to `FILE` instead of stdout, atomically (a temporary file in its folder, then renamed)"},
 			&cli.BoolFlag{Name: "fix", Usage: "repair what is safe and local (reshim, install a missing pinned version); print the commands for the rest"},
 			&cli.BoolFlag{Name: "strict", Usage: "exit 1 on warnings too"},
+			&cli.BoolFlag{Name: "deep", Usage: "install-integrity: hash every file of every toolchain, not only those whose status changed since they were last hashed"},
 			&cli.StringFlag{Name: "save-baseline", Usage: "record this (healthy) run in `FILE`, to compare later runs with"},
 			&cli.StringFlag{Name: "baseline", Usage: "report what drifted since the run recorded in `FILE`"},
 			&cli.StringSliceFlag{Name: "keg", Usage: "macOS: also check that PKG_CONFIG_PATH covers this keg-only Homebrew formula (e.g. openssl@3); repeatable"},
@@ -72,7 +73,7 @@ func runDoctor(c *cli.Context, e *Env) error {
 		return err
 	}
 	fix := c.Bool("fix")
-	r := doctor.Run(c.Context, env, doctor.Options{Only: only, Fix: fix, Facts: save != "" || compare != ""})
+	r := doctor.Run(c.Context, env, doctor.Options{Only: only, Fix: fix, Facts: save != "" || compare != "", Deep: c.Bool("deep")})
 	if compare != "" {
 		r.Drift = doctor.Compare(base, r)
 		r.Checks = append(r.Checks, doctor.DriftResult(r.Drift, compare, base.SavedAt))

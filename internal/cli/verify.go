@@ -212,7 +212,8 @@ func verifyTree(ctx context.Context, e *Env, in installer.Installed, vouch func(
 		v.Error = "the install record lists no files"
 		return v, nil
 	}
-	r, err := verify.Tree(ctx, in.Dir, rec.Manifest)
+	// Every file is hashed; the stat cache is refreshed for doctor's next run.
+	r, err := verify.TreeWith(ctx, in.Dir, rec.Manifest, verify.TreeOptions{StatCache: e.Layout().StatCache(in.Name), Deep: true})
 	if err != nil {
 		if ctx.Err() != nil {
 			return v, ctx.Err()

@@ -122,6 +122,13 @@ func (l Layout) Toolchain(name string) string { return filepath.Join(l.Versions,
 // Record is the install record beside a toolchain (never inside it).
 func (l Layout) Record(name string) string { return filepath.Join(l.Versions, name+".json") }
 
+// StatCache is the stat cache of an installed tree (verify.TreeOptions):
+// derived data, so it lives with the caches, bound to the tree and record
+// it was made for; losing it costs one full re-hash.
+func (l Layout) StatCache(name string) string {
+	return filepath.Join(l.Cache, "trees", name+".stat")
+}
+
 // Locks is the folder of per-version lock files.
 func (l Layout) Locks() string { return filepath.Join(l.Cache, "locks") }
 
