@@ -66,9 +66,34 @@ func marchArches(v, host string) []string {
 	return nil
 }
 
+// cpuArches says which GOARCH values a -mcpu or -mtune value suits: a
+// processor name (apple-m1, cortex-a72, neoverse-n1, power9, sifive-u74),
+// or one -march also takes (skylake, znver3).
+func cpuArches(v, host string) []string {
+	v = strings.ToLower(v)
+	switch {
+	case v == "native":
+		return []string{host}
+	case strings.HasPrefix(v, "apple-"), strings.HasPrefix(v, "neoverse-"), strings.HasPrefix(v, "thunderx"),
+		strings.HasPrefix(v, "ampere1"), strings.HasPrefix(v, "octeontx"), strings.HasPrefix(v, "exynos-m"),
+		slices.Contains([]string{"a64fx", "carmel", "falkor", "kryo", "saphira", "tsv110", "xgene1", "qdf24xx", "cortex-x1", "cortex-x2", "cortex-x3", "cortex-x4"}, v):
+		return []string{"arm64"}
+	case strings.HasPrefix(v, "cortex-a"):
+		// 64-bit Cortex-A cores run 32-bit code too; the older ones only that.
+		return []string{"arm64", "arm"}
+	case strings.HasPrefix(v, "cortex-m"), strings.HasPrefix(v, "cortex-r"), strings.HasPrefix(v, "arm"):
+		return []string{"arm"}
+	case strings.HasPrefix(v, "power"):
+		return []string{"ppc64", "ppc64le"}
+	case strings.HasPrefix(v, "sifive-"), strings.HasPrefix(v, "thead-"), strings.HasPrefix(v, "xiangshan-"):
+		return []string{"riscv64"}
+	}
+	return marchArches(v, host)
+}
+
 // flagArches finds the flags in a flags value that tie the build to some
 // architectures: -arch (Apple clang), -target/--target (clang triples),
-// -march, -m32 and -m64. host resolves -march=native.
+// -march, -mcpu, -mtune, -m32 and -m64. host resolves -march=native.
 func flagArches(flags, host string) []flagClaim {
 	words := strings.Fields(flags)
 	var claims []flagClaim
@@ -96,6 +121,11 @@ func flagArches(flags, host string) []flagClaim {
 			}
 		case strings.HasPrefix(w, "-march="):
 			if arches := marchArches(strings.TrimPrefix(w, "-march="), host); arches != nil {
+				claims = append(claims, flagClaim{Flag: w, Arches: arches})
+			}
+		case strings.HasPrefix(w, "-mcpu=") || strings.HasPrefix(w, "-mtune="):
+			_, v, _ := strings.Cut(w, "=")
+			if arches := cpuArches(v, host); arches != nil {
 				claims = append(claims, flagClaim{Flag: w, Arches: arches})
 			}
 		case w == "-m32":
@@ -155,7 +185,7 @@ func checkCgoFlags(ctx context.Context, s *state) Result {
 		}
 	}
 	if len(msgs) == 0 {
-		return okf(fmt.Sprintf("no -arch, -target, -march, -m32 or -m64 in the C flags contradicts GOARCH=%s", goarch))
+		return okf(fmt.Sprintf("no -arch, -target, -march, -mcpu, -mtune, -m32 or -m64 in the C flags contradicts GOARCH=%s", goarch))
 	}
 	return resultOf(status, strings.Join(msgs, "; "), strings.Join(fixes, "; "))
 }
