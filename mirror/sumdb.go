@@ -79,11 +79,10 @@ type clientOps struct {
 	s      *sumdbSync
 	served map[string][]byte // remote lookup path → answer; nil: ask upstream
 
-	mu       sync.Mutex
-	latest   []byte
-	saved    map[string][]byte // validated tiles and answers, by path under sumdb/<name>/
-	security string
-	remErr   error
+	mu     sync.Mutex
+	latest []byte
+	saved  map[string][]byte // validated tiles and answers, by path under sumdb/<name>/
+	report verify.SumDBReport
 }
 
 func newClientOps(s *sumdbSync, latest []byte, served map[string][]byte) *clientOps {
@@ -99,11 +98,7 @@ func (o *clientOps) ReadRemote(p string) ([]byte, error) {
 	}
 	b, err := o.s.remote(p)
 	if err != nil {
-		o.mu.Lock()
-		if o.remErr == nil {
-			o.remErr = err
-		}
-		o.mu.Unlock()
+		o.report.Remote(err)
 	}
 	return b, err
 }
@@ -145,24 +140,11 @@ func (o *clientOps) WriteCache(file string, data []byte) {
 
 func (o *clientOps) Log(string) {}
 
-func (o *clientOps) SecurityError(msg string) {
-	o.mu.Lock()
-	o.security = strings.TrimSpace(msg)
-	o.mu.Unlock()
-}
+func (o *clientOps) SecurityError(msg string) { o.report.Security(msg) }
 
-// err explains a failed lookup: misbehaviour is a verification failure, an
-// upstream that could not be reached is not.
+// err explains a failed lookup as installs and verify do.
 func (o *clientOps) err(mv string, err error) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.security != "" {
-		err = fmt.Errorf("%w: %s", err, o.security)
-	}
-	if o.remErr != nil && !errors.Is(err, sumdb.ErrSecurity) {
-		err = o.remErr
-	}
-	return &verify.SumDBError{Module: toolchainmod.Path + "@" + mv, Err: err}
+	return o.report.Err(toolchainmod.Path+"@"+mv, err)
 }
 
 // lookupPath is the remote path of a module version's lookup answer.
@@ -194,8 +176,8 @@ func (s *sumdbSync) lookup(head []byte, mvs []string) (map[string]sums, map[stri
 		if err != nil {
 			return nil, nil, nil, ops.err(mv, err)
 		}
-		h1 := hashIn(zipLines, mv)
-		goMod := hashIn(modLines, mv+"/go.mod")
+		h1 := verify.SumDBHash(zipLines, toolchainmod.Path, mv)
+		goMod := verify.SumDBHash(modLines, toolchainmod.Path, mv+"/go.mod")
 		if h1 == "" || goMod == "" {
 			return nil, nil, nil, &verify.SumDBError{Module: toolchainmod.Path + "@" + mv, Err: errors.New("the answer lacks the zip's or go.mod's h1: hash")}
 		}
@@ -207,16 +189,6 @@ func (s *sumdbSync) lookup(head []byte, mvs []string) (map[string]sums, map[stri
 	ops.mu.Lock()
 	defer ops.mu.Unlock()
 	return out, answers, ops.latest, nil
-}
-
-func hashIn(lines []string, vers string) string {
-	prefix := toolchainmod.Path + " " + vers + " "
-	for _, l := range lines {
-		if h, ok := strings.CutPrefix(l, prefix); ok && strings.HasPrefix(h, "h1:") {
-			return h
-		}
-	}
-	return ""
 }
 
 // reHead returns a lookup answer carrying the signed tree head head

@@ -60,21 +60,76 @@ func (c *ChecksumDB) ZipHash(ctx context.Context, module, version string) (strin
 	client := sumdb.NewClient(ops)
 	lines, err := client.Lookup(module, version)
 	if err != nil {
-		if ops.security != "" {
-			err = fmt.Errorf("%w: %s", err, ops.security)
-		}
-		if ops.remoteErr != nil && !errors.Is(err, sumdb.ErrSecurity) {
-			err = ops.remoteErr
-		}
-		return "", &SumDBError{Module: module + "@" + version, Err: err}
+		return "", ops.report.Err(module+"@"+version, err)
 	}
+	if h := SumDBHash(lines, module, version); h != "" {
+		return h, nil
+	}
+	return "", &SumDBError{Module: module + "@" + version, Err: errors.New("no h1: hash in the database's answer")}
+}
+
+// SumDBHash is the h1: hash of module@version in a lookup's go.sum lines
+// ("<module> <version> h1:…"; version "v…/go.mod" for its go.mod's), or ""
+// when they hold none.
+func SumDBHash(lines []string, module, version string) string {
 	prefix := module + " " + version + " "
 	for _, l := range lines {
 		if h, ok := strings.CutPrefix(l, prefix); ok && strings.HasPrefix(h, "h1:") {
-			return h, nil
+			return h
 		}
 	}
-	return "", &SumDBError{Module: module + "@" + version, Err: errors.New("no h1: hash in the database's answer")}
+	return ""
+}
+
+// A SumDBReport gathers what an x/mod/sumdb client told its operations
+// during a lookup: the summary of a security error, and the first remote
+// read that failed. Err turns a failed lookup into one SumDBError from
+// them: the one explanation gover gives, for installs, verify and mirror
+// sync alike. Its methods may be called from the client's goroutines.
+type SumDBReport struct {
+	mu       sync.Mutex
+	security string
+	remote   error
+}
+
+// Security keeps the summary of x/mod/sumdb's report ("go.sum database
+// server misbehavior detected!"); the report's proof lines are for the
+// database's operators, not for a one-line error.
+func (r *SumDBReport) Security(msg string) {
+	summary := ""
+	for _, l := range strings.Split(msg, "\n") {
+		if l = strings.TrimSpace(l); l != "" && l != "SECURITY ERROR" {
+			summary = l
+			break
+		}
+	}
+	r.mu.Lock()
+	r.security = summary
+	r.mu.Unlock()
+}
+
+// Remote keeps the first remote read that failed.
+func (r *SumDBReport) Remote(err error) {
+	r.mu.Lock()
+	if r.remote == nil {
+		r.remote = err
+	}
+	r.mu.Unlock()
+}
+
+// Err explains the failed lookup of mv (module@version): misbehaviour is a
+// verification failure, with its summary; a database that could not be
+// reached is not, and says what failed.
+func (r *SumDBReport) Err(mv string, err error) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.security != "" {
+		err = fmt.Errorf("%w: %s", err, r.security)
+	}
+	if r.remote != nil && !errors.Is(err, sumdb.ErrSecurity) {
+		err = r.remote
+	}
+	return &SumDBError{Module: mv, Err: err}
 }
 
 // ZipHashCheck proves a module zip's h1: hash (computed while unpacking)
@@ -116,21 +171,15 @@ func SumDBBase(ctx context.Context, f *fetch.Client, proxies []goproxy.Entry, db
 
 // sumdbOps are the x/mod/sumdb client's operations over gover's cache.
 type sumdbOps struct {
-	ctx       context.Context
-	db        *ChecksumDB
-	mu        sync.Mutex
-	security  string
-	remoteErr error
+	ctx    context.Context
+	db     *ChecksumDB
+	report SumDBReport
 }
 
 func (o *sumdbOps) ReadRemote(path string) ([]byte, error) {
 	b, err := o.db.Fetch.Get(o.ctx, o.db.Base+path, "checksum database answer", 16<<20)
 	if err != nil {
-		o.mu.Lock()
-		if o.remoteErr == nil {
-			o.remoteErr = err
-		}
-		o.mu.Unlock()
+		o.report.Remote(err)
 	}
 	return b, err
 }
@@ -183,18 +232,4 @@ func (o *sumdbOps) WriteCache(file string, data []byte) {
 
 func (o *sumdbOps) Log(string) {}
 
-// SecurityError keeps the summary of x/mod/sumdb's report ("go.sum
-// database server misbehavior detected!"); the report's proof lines are
-// for the database's operators, not for a one-line error.
-func (o *sumdbOps) SecurityError(msg string) {
-	summary := ""
-	for _, l := range strings.Split(msg, "\n") {
-		if l = strings.TrimSpace(l); l != "" && l != "SECURITY ERROR" {
-			summary = l
-			break
-		}
-	}
-	o.mu.Lock()
-	o.security = summary
-	o.mu.Unlock()
-}
+func (o *sumdbOps) SecurityError(msg string) { o.report.Security(msg) }

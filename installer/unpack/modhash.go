@@ -2,8 +2,6 @@ package unpack
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
-	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -35,11 +33,11 @@ func ModuleZipHash(m *manifest.Manifest, prefix string) string {
 		lines = append(lines, line{prefix + moduleName(f.Path), sum})
 	}
 	slices.SortFunc(lines, func(a, b line) int { return strings.Compare(a.name, b.name) })
-	h := sha256.New()
+	h := manifest.NewH1()
 	for _, l := range lines {
-		fmt.Fprintf(h, "%x  %s\n", l.sum, l.name)
+		h.Add(l.name, l.sum)
 	}
-	return "h1:" + base64.StdEncoding.EncodeToString(h.Sum(nil))
+	return h.String()
 }
 
 // moduleName undoes moduleRel: each go.mod was stored as _go.mod. (A zip

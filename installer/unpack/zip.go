@@ -6,7 +6,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"hash"
@@ -419,11 +418,11 @@ func hashZip(files []*zip.File, sums [][sha256.Size]byte) string {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(files[a].Name, files[b].Name) })
-	h := sha256.New()
+	h := manifest.NewH1()
 	for _, i := range order {
-		fmt.Fprintf(h, "%x  %s\n", sums[i], files[i].Name)
+		h.Add(files[i].Name, sums[i])
 	}
-	return "h1:" + base64.StdEncoding.EncodeToString(h.Sum(nil))
+	return h.String()
 }
 
 // A flateState is a klauspost decompressor with its input buffer, kept between entries:

@@ -5,7 +5,6 @@ package manifest
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -46,15 +45,15 @@ func (m *Manifest) Sort() {
 // lines "<sha256>  <path>\n" in path order, with links hashed as their
 // "-> target" text. It identifies a tree in one short string.
 func (m *Manifest) TreeHash() string {
-	h := sha256.New()
+	h := NewH1()
 	for _, f := range m.Files {
 		sum := f.SHA256
 		if f.IsLink() {
 			sum = sha256.Sum256([]byte("-> " + f.Target))
 		}
-		fmt.Fprintf(h, "%x  %s\n", sum, f.Path)
+		h.Add(f.Path, sum)
 	}
-	return "h1:" + base64.StdEncoding.EncodeToString(h.Sum(nil))
+	return h.String()
 }
 
 // fileJSON is a File as written in an install record.
