@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/goverdev/gover/installer"
+	"github.com/goverdev/gover/internal/manifest"
 	"github.com/goverdev/gover/shims"
 	"github.com/goverdev/gover/shims/selection"
 	"github.com/goverdev/gover/shims/toolenv"
@@ -181,32 +182,33 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 	var bad, unverifiable, reinstall []string
 	files, hashed := 0, 0
 	for _, in := range installed {
-		if in.Untrusted != nil {
-			bad = append(bad, in.Untrusted.Error())
-			continue
+		statCache := func(ctx context.Context, dir string, m manifest.Manifest) (*verify.TreeReport, error) {
+			return verify.TreeWith(ctx, dir, m, verify.TreeOptions{StatCache: s.env.Layout.StatCache(in.Name), Deep: s.opt.Deep})
 		}
-		rec, err := installer.ReadRecord(s.env.Layout.Record(in.Name))
-		if err != nil || len(rec.Manifest.Files) == 0 {
+		c, err := installer.CheckInstalled(ctx, in, s.env.Layout.Record(in.Name), installer.CheckOptions{Tree: statCache})
+		if err != nil {
+			return warnf(fmt.Sprintf("stopped while hashing %s", in.Name), "run 'gover verify'")
+		}
+		switch c.Kind {
+		case installer.CheckUntrusted:
+			bad = append(bad, c.Problem.Error())
+			continue
+		case installer.CheckNoRecord, installer.CheckNoFiles:
 			unverifiable = append(unverifiable, in.Name)
 			reinstall = append(reinstall, reinstallWord(in))
 			continue
-		}
-		r, err := verify.TreeWith(ctx, in.Dir, rec.Manifest, verify.TreeOptions{StatCache: s.env.Layout.StatCache(in.Name), Deep: s.opt.Deep})
-		if ctx.Err() != nil {
-			return warnf(fmt.Sprintf("stopped while hashing %s", in.Name), "run 'gover verify'")
-		}
-		if err != nil {
-			bad = append(bad, fmt.Sprintf("%s (%v)", in.Name, err))
+		case installer.CheckUnreadable:
+			bad = append(bad, fmt.Sprintf("%s (%v)", in.Name, c.Problem))
 			reinstall = append(reinstall, reinstallWord(in))
 			continue
 		}
-		files += r.Files
-		hashed += r.Hashed
-		switch perr := installer.CheckRecordProof(rec); {
-		case !r.OK():
-			bad = append(bad, fmt.Sprintf("%s (%d of %d paths differ)", in.Name, r.Differences(), r.Files))
+		files += c.Report.Files
+		hashed += c.Report.Hashed
+		switch {
+		case !c.Report.OK():
+			bad = append(bad, fmt.Sprintf("%s (%d of %d paths differ)", in.Name, c.Report.Differences(), c.Report.Files))
 			reinstall = append(reinstall, reinstallWord(in))
-		case perr != nil:
+		case c.Problem != nil:
 			bad = append(bad, fmt.Sprintf("%s (its record no longer matches the checksum database's proof)", in.Name))
 			reinstall = append(reinstall, reinstallWord(in))
 		default:

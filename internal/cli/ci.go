@@ -384,45 +384,39 @@ func appendFile(path, text string) error {
 // is said, and the record is trusted as before. vouched tells which
 // database vouched, for the summary line.
 func checkInstalled(ctx context.Context, e *Env, recordPath, dir string) (files int, vouched string, err error) {
-	rec, err := installer.ReadRecord(recordPath)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return 0, "", errors.New("it has no install record")
+	var setup error // a GOPROXY or GOSUMDB gover cannot use: an error, not a database out of reach
+	vouch := func(ctx context.Context, rec *installer.Record) (verify.Proof, error) {
+		if !rec.FromProxy() {
+			return verify.Proof{}, installer.ErrNotModule
 		}
-		return 0, "", err
+		p, err := e.proxySource()
+		if err != nil {
+			setup = err
+			return verify.Proof{}, installer.ErrNotModule
+		}
+		return p.Vouch(ctx, rec)
 	}
-	if len(rec.Manifest.Files) == 0 {
-		return 0, "", errors.New("its install record lists no files")
-	}
-	r, err := verify.Tree(ctx, dir, rec.Manifest)
-	if err != nil {
-		return 0, "", err
-	}
-	if !r.OK() {
-		return 0, "", errors.New(treeDifferences(r))
-	}
-	if err := installer.CheckRecordProof(rec); err != nil {
-		return 0, "", err
-	}
-	if !rec.FromProxy() {
-		return r.Files, "", nil
-	}
-	p, err := e.proxySource()
-	if err != nil {
-		return 0, "", err
-	}
-	proof, err := p.Vouch(ctx, rec)
+	in := installer.Installed{Name: filepath.Base(dir), Dir: dir}
+	c, err := installer.CheckInstalled(ctx, in, recordPath, installer.CheckOptions{Vouch: vouch})
 	switch {
-	case errors.Is(err, verify.ErrFailed):
-		return 0, "", err
 	case err != nil:
-		if ctx.Err() != nil {
-			return 0, "", ctx.Err()
-		}
-		warn(e, fmt.Sprintf("cannot ask the checksum database about %s (%v); trusting its install record", rec.Version, err))
-		return r.Files, "", nil
+		return 0, "", err
+	case c.Kind == installer.CheckNoRecord && errors.Is(c.Problem, fs.ErrNotExist):
+		return 0, "", errors.New("it has no install record")
+	case c.Report == nil:
+		return 0, "", c.Problem
+	case !c.Report.OK():
+		return 0, "", errors.New(treeDifferences(c.Report))
+	case c.Problem != nil:
+		return 0, "", c.Problem
+	case setup != nil:
+		return 0, "", setup
+	case c.Unasked != nil:
+		warn(e, fmt.Sprintf("cannot ask the checksum database about %s (%v); trusting its install record", c.Record.Version, c.Unasked))
+	case c.Vouched != nil:
+		vouched = ", and checksum database " + c.Vouched.Authority + " vouches for it"
 	}
-	return r.Files, ", and checksum database " + proof.Authority + " vouches for it", nil
+	return c.Report.Files, vouched, nil
 }
 
 // treeDifferences says in one line how a tree differs from its record.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/internal/manifest"
 	"github.com/goverdev/gover/verify"
 )
 
@@ -182,61 +182,45 @@ func verifyTargets(installed []installer.Installed, args []string) ([]installer.
 }
 
 // verifyTree checks one installed tree against its record, and the
-// record of a proxy install against its proof. Only a cancelled context
-// or a checksum database that cannot be asked is an error; anything wrong
-// with the tree or its record is in the entry.
+// record of a proxy install against its proof (installer.CheckInstalled).
+// Only a cancelled context or a checksum database that cannot be asked is
+// an error; anything wrong with the tree or its record is in the entry.
 func verifyTree(ctx context.Context, e *Env, in installer.Installed, vouch func(context.Context, *installer.Record) (verify.Proof, error)) (verifyEntry, error) {
 	v := verifyEntry{Version: in.Version, Name: in.Name, Path: in.Dir}
 	if in.Foreign != "" {
 		v.Platform = strings.Replace(in.Foreign, "-", "/", 1)
 	}
-	if in.Untrusted != nil {
-		v.Error = in.Untrusted.Error()
-		return v, nil
-	}
-	rec, err := installer.ReadRecord(e.Layout().Record(in.Name))
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return v, err
-		}
-		v.Error = "no usable install record: " + err.Error()
-		return v, nil
-	}
-	v.Source, v.Proofs, v.TreeHash = rec.Source, rec.Proofs, rec.Manifest.TreeHash()
-	for _, p := range rec.Proofs {
-		if p.Kind == verify.ProofSumDB {
-			v.H1 = p.Value
-		}
-	}
-	if len(rec.Manifest.Files) == 0 {
-		v.Error = "the install record lists no files"
-		return v, nil
-	}
 	// Every file is hashed; the stat cache is refreshed for doctor's next run.
-	r, err := verify.TreeWith(ctx, in.Dir, rec.Manifest, verify.TreeOptions{StatCache: e.Layout().StatCache(in.Name), Deep: true})
+	statCache := func(ctx context.Context, dir string, m manifest.Manifest) (*verify.TreeReport, error) {
+		return verify.TreeWith(ctx, dir, m, verify.TreeOptions{StatCache: e.Layout().StatCache(in.Name), Deep: true})
+	}
+	c, err := installer.CheckInstalled(ctx, in, e.Layout().Record(in.Name), installer.CheckOptions{Tree: statCache, Vouch: vouch})
 	if err != nil {
-		if ctx.Err() != nil {
-			return v, ctx.Err()
-		}
-		v.Error = err.Error()
-		return v, nil
+		return v, err
 	}
-	v.TreeReport, v.OK = r, r.OK()
-	if err := installer.CheckRecordProof(rec); err != nil {
-		v.OK, v.Error = false, err.Error()
-		return v, nil
-	}
-	if vouch != nil && v.OK {
-		p, err := vouch(ctx, rec)
-		switch {
-		case errors.Is(err, installer.ErrNotModule): // an archive's proof covers the archive, not kept
-		case errors.Is(err, verify.ErrFailed):
-			v.OK, v.Error = false, err.Error()
-		case err != nil:
-			return v, fmt.Errorf("ask the checksum database about %s: %w", in.Name, err)
-		default:
-			v.Vouched = p.Authority
+	if rec := c.Record; rec != nil {
+		v.Source, v.Proofs, v.TreeHash = rec.Source, rec.Proofs, rec.Manifest.TreeHash()
+		for _, p := range rec.Proofs {
+			if p.Kind == verify.ProofSumDB {
+				v.H1 = p.Value
+			}
 		}
+	}
+	v.TreeReport, v.OK = c.Report, c.OK()
+	switch c.Kind {
+	case installer.CheckNoRecord:
+		v.Error = "no usable install record: " + c.Problem.Error()
+	case installer.CheckNoFiles:
+		v.Error = "the install record lists no files"
+	case installer.CheckFine:
+	default:
+		v.Error = c.Problem.Error()
+	}
+	if c.Unasked != nil {
+		return v, fmt.Errorf("ask the checksum database about %s: %w", in.Name, c.Unasked)
+	}
+	if c.Vouched != nil {
+		v.Vouched = c.Vouched.Authority
 	}
 	return v, nil
 }

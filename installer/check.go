@@ -1,0 +1,117 @@
+package installer
+
+import (
+	"context"
+	"errors"
+
+	"github.com/goverdev/gover/internal/manifest"
+	"github.com/goverdev/gover/verify"
+)
+
+// A Check is what CheckInstalled found about one installed tree: the one
+// chain record → manifest → tree → record proof (→ checksum database)
+// that 'gover verify', 'gover ci' and doctor's install-integrity render
+// each in their own words.
+type Check struct {
+	Installed Installed
+	// Record is nil when there is no usable install record.
+	Record *Record
+	// Report is nil when the tree could not be checked.
+	Report *verify.TreeReport
+	// Problem is what is wrong beyond the report's differences, and
+	// Kind says which step found it; both are zero when nothing is.
+	Problem error
+	Kind    CheckProblem
+	// Vouched is the checksum database's proof, asked again.
+	Vouched *verify.Proof
+	// Unasked is why the checksum database could not be asked (not a
+	// verification failure: it could not be reached).
+	Unasked error
+}
+
+// A CheckProblem says which step of CheckInstalled found a problem.
+type CheckProblem int
+
+const (
+	CheckFine       CheckProblem = iota
+	CheckUntrusted               // the entry is someone else's or writable by others
+	CheckNoRecord                // no install record, or one that cannot be read
+	CheckNoFiles                 // the record's manifest lists no files
+	CheckUnreadable              // the tree cannot be read at all
+	CheckProof                   // the record no longer matches the proof made at install
+	CheckVouch                   // the checksum database does not vouch for the record
+)
+
+// OK reports whether the tree is exactly as installed and its record as proven.
+func (c *Check) OK() bool {
+	return c.Problem == nil && c.Report != nil && c.Report.OK()
+}
+
+// CheckOptions say how CheckInstalled checks.
+type CheckOptions struct {
+	// Tree checks the tree against the manifest; nil means verify.Tree.
+	Tree func(ctx context.Context, dir string, m manifest.Manifest) (*verify.TreeReport, error)
+	// Vouch, if set, asks the checksum database about a record whose
+	// tree matches it (Proxy.Vouch).
+	Vouch func(ctx context.Context, rec *Record) (verify.Proof, error)
+}
+
+// CheckInstalled checks the installed tree in against the record at
+// record. The error is only for a cancelled context; everything found
+// wrong is in the Check.
+func CheckInstalled(ctx context.Context, in Installed, record string, opt CheckOptions) (*Check, error) {
+	c := &Check{Installed: in}
+	if in.Untrusted != nil {
+		c.Problem, c.Kind = in.Untrusted, CheckUntrusted
+		return c, nil
+	}
+	rec, err := ReadRecord(record)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return c, err
+		}
+		c.Problem, c.Kind = err, CheckNoRecord
+		return c, nil
+	}
+	c.Record = rec
+	if len(rec.Manifest.Files) == 0 {
+		c.Problem, c.Kind = errNoFiles, CheckNoFiles
+		return c, nil
+	}
+	tree := opt.Tree
+	if tree == nil {
+		tree = verify.Tree
+	}
+	r, err := tree(ctx, in.Dir, rec.Manifest)
+	if err != nil {
+		if ctx.Err() != nil {
+			return c, ctx.Err()
+		}
+		c.Problem, c.Kind = err, CheckUnreadable
+		return c, nil
+	}
+	c.Report = r
+	if err := CheckRecordProof(rec); err != nil {
+		c.Problem, c.Kind = err, CheckProof
+		return c, nil
+	}
+	if opt.Vouch == nil || !r.OK() {
+		return c, nil
+	}
+	p, err := opt.Vouch(ctx, rec)
+	switch {
+	case errors.Is(err, ErrNotModule): // an archive's proof covers the archive, not kept
+	case errors.Is(err, verify.ErrFailed):
+		c.Problem, c.Kind = err, CheckVouch
+	case err != nil:
+		if ctx.Err() != nil {
+			return c, ctx.Err()
+		}
+		c.Unasked = err
+	default:
+		c.Vouched = &p
+	}
+	return c, nil
+}
+
+var errNoFiles = errors.New("its install record lists no files")
