@@ -16,7 +16,7 @@ import (
 // goRun runs the real go command of the toolchain running the tests in
 // the world's project folder, with nothing of this machine's Go settings
 // (testdist.GoEnv, offline: anything leaving loopback fails) but the
-// world's own GO* variables and HTTP_PROXY (its GOENV among them, so
+// world's own GO* variables, HTTP_PROXY and SSL_CERT_FILE (its GOENV among them, so
 // 'go env -w' writes the file the doctor reads), and fresh caches.
 func (w *world) goRun(args ...string) (string, error) {
 	w.t.Helper()
@@ -44,7 +44,7 @@ func (w *world) goRunBin(bin string, args ...string) (string, error) {
 	var extra []string
 	for k, v := range w.vars {
 		if strings.HasPrefix(k, "GO") && !strings.HasPrefix(k, "GOVER_") || strings.HasPrefix(k, "CGO_") ||
-			k == "HTTP_PROXY" || k == "CC" || k == "PKG_CONFIG_LIBDIR" || k == "PKG_CONFIG_SYSROOT_DIR" || k == "PKG_CONFIG_PATH" {
+			k == "HTTP_PROXY" || k == "SSL_CERT_FILE" || k == "CC" || k == "PKG_CONFIG_LIBDIR" || k == "PKG_CONFIG_SYSROOT_DIR" || k == "PKG_CONFIG_PATH" {
 			extra = append(extra, k+"="+v)
 		}
 	}

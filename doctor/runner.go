@@ -51,6 +51,7 @@ func allChecks() []check {
 
 		{id: "goproxy", group: GroupNetwork, net: true, run: checkGOPROXY},
 		{id: "gosumdb", group: GroupNetwork, net: true, run: checkGOSUMDB},
+		{id: "goproxy-credentials", group: GroupNetwork, run: checkGOPROXYCredentials},
 		{id: "private-modules", group: GroupNetwork, net: true, run: checkPrivateModules},
 
 		{id: "cgo-cc", group: GroupCgo, run: checkCC},

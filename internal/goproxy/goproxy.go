@@ -174,6 +174,11 @@ func entryURL(item string) (string, string) {
 		if parsed.Host == "" {
 			return u, "no host in the URL"
 		}
+		if parsed.Scheme == "http" && parsed.User != nil {
+			// cmd/go/internal/web: "refusing to pass credentials to
+			// insecure URL", on every fetch through it.
+			return strings.TrimSuffix(u, "/"), InsecureCredentialsProblem
+		}
 	case "file":
 		// As cmd/go: nothing but the path, so "file:/x" (no empty host) fails too.
 		if *parsed != (url.URL{Scheme: parsed.Scheme, Path: parsed.Path, RawPath: parsed.RawPath}) {
@@ -191,6 +196,10 @@ func entryURL(item string) (string, string) {
 	}
 	return strings.TrimSuffix(u, "/"), ""
 }
+
+// InsecureCredentialsProblem is an http:// entry with credentials in it,
+// which the go command refuses to send over plain http.
+const InsecureCredentialsProblem = "go refuses to send credentials over plain http ('refusing to pass credentials to insecure URL')"
 
 const wildcardProblem = "Go does not expand wildcards in GOPROXY: it looks the '*' up as a host name (patterns belong in GOPRIVATE and GONOPROXY)"
 

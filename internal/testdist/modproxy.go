@@ -2,11 +2,13 @@ package testdist
 
 import (
 	"bytes"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -32,21 +34,51 @@ import (
 // git, when HOST is in GOINSECURE.
 type ModProxy struct {
 	URL string
+	// CertFile holds the server's certificate (PEM) for an https
+	// ModProxy: SSL_CERT_FILE for the go command.
+	CertFile string
 
 	srv    *httptest.Server
 	mu     sync.Mutex
 	mods   map[string]map[string][]byte // path → version → zip
 	gone   map[string]bool
 	counts map[string]int // module path → requests for it
+	auth   []string       // Authorization headers received
 }
 
 // NewModProxy starts a ModProxy for a test and closes it when the test ends.
 func NewModProxy(t testing.TB) *ModProxy {
-	p := &ModProxy{mods: map[string]map[string][]byte{}, gone: map[string]bool{}, counts: map[string]int{}}
+	p := newModProxy()
 	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
 	p.URL = p.srv.URL
 	t.Cleanup(p.srv.Close)
 	return p
+}
+
+// NewModProxyTLS starts an https ModProxy; CertFile holds its certificate.
+func NewModProxyTLS(t testing.TB) *ModProxy {
+	p := newModProxy()
+	p.srv = httptest.NewTLSServer(http.HandlerFunc(p.serve))
+	p.URL = p.srv.URL
+	t.Cleanup(p.srv.Close)
+	p.CertFile = filepath.Join(t.TempDir(), "cert.pem")
+	pemData := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.srv.Certificate().Raw})
+	if err := os.WriteFile(p.CertFile, pemData, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func newModProxy() *ModProxy {
+	return &ModProxy{mods: map[string]map[string][]byte{}, gone: map[string]bool{}, counts: map[string]int{}}
+}
+
+// Authorizations are the Authorization headers the proxy received, in
+// order (empty ones left out).
+func (p *ModProxy) Authorizations() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.auth...)
 }
 
 // Add serves module path at version with the given files (name → content,
@@ -108,6 +140,9 @@ func (p *ModProxy) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	p.mu.Lock()
 	p.counts[path]++
+	if a := r.Header.Get("Authorization"); a != "" {
+		p.auth = append(p.auth, a)
+	}
 	versions, gone := p.mods[path], p.gone[path]
 	p.mu.Unlock()
 	switch {
