@@ -192,8 +192,9 @@ func (e *Env) noteShimsOffPath() {
 }
 
 // pinWord turns what the user typed into the word to write in a pin, and
-// installs it unless noInstall: "1.22.5" and "1.22" are written as given,
-// "latest" as the release it names today, "system" as is. version is the
+// installs it unless noInstall: "1.22.5", "1.22" and ranges ("^1.21") are
+// written as given, "latest" and "oldstable" as the release they name
+// today, "system" as is. version is the
 // installed toolchain the pin selects now ("" when none does).
 func (e *Env) pinWord(c *cli.Context, arg string, noInstall, quiet bool) (pin, version string, err error) {
 	if arg == "system" {
@@ -206,21 +207,24 @@ func (e *Env) pinWord(c *cli.Context, arg string, noInstall, quiet bool) (pin, v
 	l := e.Layout()
 	sel := selection.Selection{Kind: selection.Env, Word: w, Origin: arg}
 	installed, _ := selection.ResolveIn(sel, l)
+	// latest and oldstable move with each release: they are pinned as the
+	// release they name today, which only the sources know.
+	byNumber := w.Kind == goversion.Latest || w.Kind == goversion.OldStable
 	switch {
-	case noInstall && w.Kind == goversion.Latest && installed == "":
+	case noInstall && byNumber && installed == "":
 		return "", "", sel.NotInstalled()
-	case noInstall || installed != "" && w.Kind != goversion.Latest:
+	case noInstall || installed != "" && !byNumber:
 		version = installed
 	default:
 		if version, err = e.install(c, w, quiet); err != nil {
 			return "", "", err
 		}
 	}
-	switch w.Kind {
-	case goversion.Latest:
+	switch {
+	case byNumber:
 		return trimGo(version), version, nil
-	case goversion.Line:
-		return trimGo(w.Version), version, nil
+	case w.Kind == goversion.Range:
+		return w.Range, version, nil
 	}
 	return trimGo(w.Version), version, nil
 }
