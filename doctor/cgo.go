@@ -250,6 +250,9 @@ func checkLibc(ctx context.Context, s *state) Result {
 			family = "musl"
 		}
 	}
+	if s.opt.TargetGlibc != "" {
+		return s.targetGlibc(ctx, family, version)
+	}
 	switch family {
 	case "glibc":
 		if versionLess(version, "2.17") {

@@ -173,6 +173,10 @@ type Options struct {
 	// Deep makes install-integrity hash every file of every toolchain;
 	// otherwise files the stat cache shows unchanged are not read again.
 	Deep bool
+	// TargetGlibc is the glibc version ("2.31") of the machines programs
+	// built here run on: the libc check then says whether cgo programs
+	// built here need a newer one.
+	TargetGlibc string
 }
 
 func (o Options) timeout() time.Duration {

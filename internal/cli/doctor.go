@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -37,6 +38,7 @@ func doctorCommand(e *Env) *cli.Command {
 			&cli.BoolFlag{Name: "deep", Usage: "install-integrity: hash every file of every toolchain, not only those whose status changed since they were last hashed"},
 			&cli.StringFlag{Name: "save-baseline", Usage: "record this (healthy) run in `FILE`, to compare later runs with"},
 			&cli.StringFlag{Name: "baseline", Usage: "report what drifted since the run recorded in `FILE`"},
+			&cli.StringFlag{Name: "target-glibc", Usage: "the glibc `VERSION` (e.g. 2.31) of the machines programs built here run on: the libc check warns when cgo programs built here need a newer one"},
 			&cli.StringSliceFlag{Name: "keg", Usage: "macOS: also check that PKG_CONFIG_PATH covers this keg-only Homebrew formula (e.g. openssl@3); repeatable"},
 		},
 		Action: func(c *cli.Context) error {
@@ -44,6 +46,9 @@ func doctorCommand(e *Env) *cli.Command {
 		},
 	}
 }
+
+// glibcVersion is how glibc numbers its releases: 2.31, 2.17.
+var glibcVersion = regexp.MustCompile(`^\d+\.\d+$`)
 
 func runDoctor(c *cli.Context, e *Env) error {
 	only := c.Args().Slice()
@@ -68,12 +73,16 @@ func runDoctor(c *cli.Context, e *Env) error {
 		}
 		base = b
 	}
+	target := c.String("target-glibc")
+	if target != "" && !glibcVersion.MatchString(target) {
+		return usageErrorf("--target-glibc %q is not a glibc version: write it as 2.31", target)
+	}
 	env, err := e.doctorEnv(c.StringSlice("keg"))
 	if err != nil {
 		return err
 	}
 	fix := c.Bool("fix")
-	r := doctor.Run(c.Context, env, doctor.Options{Only: only, Fix: fix, Facts: save != "" || compare != "", Deep: c.Bool("deep")})
+	r := doctor.Run(c.Context, env, doctor.Options{Only: only, Fix: fix, Facts: save != "" || compare != "", Deep: c.Bool("deep"), TargetGlibc: target})
 	if compare != "" {
 		r.Drift = doctor.Compare(base, r)
 		r.Checks = append(r.Checks, doctor.DriftResult(r.Drift, compare, base.SavedAt))
