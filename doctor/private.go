@@ -115,6 +115,8 @@ type fetchRoute struct {
 	// SumDB: go checks it against the checksum database (GONOSUMDB does
 	// not match it, GOSUMDB is not off, go.sum lacks it).
 	SumDB bool
+	// Cached: the module cache has its go.mod, so go here asks no one.
+	Cached bool
 }
 
 // maxModuleProbes bounds how many required modules the check asks about;
@@ -148,10 +150,14 @@ func checkPrivateModules(ctx context.Context, s *state) Result {
 	}
 	var routes []fetchRoute
 	truncated := 0
+	vendored := ""
 	if mf != nil {
 		routes, truncated = s.fetchRoutes(ctx, p, root, mf)
+		if u := s.vendorUse(ctx, root, mf); u.On && findUp(s.env.Dir, "go.work", isFile) == "" {
+			vendored = u.Why
+		}
 	}
-	return s.privateVerdict(ctx, p, problems, mf, routes, truncated)
+	return s.privateVerdict(ctx, p, problems, mf, routes, truncated, vendored)
 }
 
 // fetchRoutes asks the proxies about each module go.mod requires (after
@@ -178,6 +184,7 @@ func (s *state) fetchRoutes(ctx context.Context, p privacy, root string, mf *mod
 		mods = mods[:maxModuleProbes]
 	}
 	client := s.httpClient()
+	cache := s.modCache(ctx)
 	routes := make([]fetchRoute, len(mods))
 	sem := make(chan struct{}, maxParallelProbes)
 	var wg sync.WaitGroup
@@ -185,7 +192,11 @@ func (s *state) fetchRoutes(ctx context.Context, p privacy, root string, mf *mod
 		r := fetchRoute{Mod: m}
 		r.Direct = module.MatchPrefixPatterns(p.NoProxyList, m.Path)
 		r.SumDB = !sumdbOff && !module.MatchPrefixPatterns(p.NoSumDBList, m.Path) && !sums[m.Path+" "+m.Version+"/go.mod"]
+		r.Cached = inModCache(cache, m)
 		routes[i] = r
+		if r.Cached {
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -238,6 +249,29 @@ func (s *state) walkProxies(ctx context.Context, client *http.Client, entries []
 	}
 }
 
+// modCache is the module cache as the go command finds it: GOMODCACHE,
+// else the first GOPATH entry's pkg/mod.
+func (s *state) modCache(ctx context.Context) string {
+	if v := s.setting(ctx, "GOMODCACHE").Value; v != "" {
+		return v
+	}
+	if gp := filepath.SplitList(s.gopath(ctx)); len(gp) > 0 && gp[0] != "" {
+		return filepath.Join(gp[0], "pkg", "mod")
+	}
+	return ""
+}
+
+// inModCache reports whether the module cache holds m's go.mod, which the
+// go command then reads instead of asking a proxy.
+func inModCache(cache string, m module.Version) bool {
+	escPath, err1 := module.EscapePath(m.Path)
+	escVer, err2 := module.EscapeVersion(m.Version)
+	if cache == "" || err1 != nil || err2 != nil {
+		return false
+	}
+	return isFile(filepath.Join(cache, "cache", "download", filepath.FromSlash(escPath), "@v", escVer+".mod"))
+}
+
 // replacementFor is the module a replace directive puts in m's place; nil
 // when none does. A folder replacement has no version.
 func replacementFor(mf *modfile.File, m module.Version) *module.Version {
@@ -271,7 +305,9 @@ func readGoSum(path string) map[string]bool {
 }
 
 // privateVerdict turns the findings into one result.
-func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patternProblem, mf *modfile.File, routes []fetchRoute, truncated int) Result {
+// vendored, when not empty, is why builds here use vendor/: they then
+// download nothing, and only commands that do fail.
+func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patternProblem, mf *modfile.File, routes []fetchRoute, truncated int, vendored string) Result {
 	var msgs, fixes []string
 	status := OK
 	add := func(st Status, msg, fix string) {
@@ -321,11 +357,13 @@ func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patter
 		}
 	}
 
-	var ok, direct, around, unknown []string
+	var ok, direct, around, unknown, cached []string
 	var aroundProxy string
 	for _, r := range routes {
 		name := r.Mod.Path + " " + r.Mod.Version
 		switch {
+		case r.Cached:
+			cached = append(cached, name)
 		case r.Direct && r.From != "":
 			around = append(around, r.Mod.Path)
 			aroundProxy = r.From
@@ -338,7 +376,11 @@ func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patter
 		case r.Fallback == "direct" && !r.SumDB:
 			direct = append(direct, name)
 		default:
-			add(Fail, s.notServedMessage(r), s.privateFix(ctx, p, r.Mod.Path))
+			if vendored != "" {
+				add(Warn, s.notServedMessage(r)+"; builds here use vendor/ ("+vendored+"), so only commands that download fail (go mod tidy, go get, go mod vendor)", s.privateFix(ctx, p, r.Mod.Path))
+			} else {
+				add(Fail, s.notServedMessage(r), s.privateFix(ctx, p, r.Mod.Path))
+			}
 		}
 	}
 	if len(around) > 0 && !strings.Contains(aroundProxy, "proxy.golang.org") {
@@ -359,7 +401,19 @@ func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patter
 	if mf == nil {
 		return okf(fmt.Sprintf("GOPRIVATE=%s, GONOPROXY=%s, GONOSUMDB=%s; not in a module, so no required modules to check", showEmpty(p.Private.Value), showEmpty(p.NoProxy.Value), showEmpty(p.NoSumDB.Value)))
 	}
-	msg := fmt.Sprintf("%s required by go.mod: %d through GOPROXY, %d from their VCS hosts directly", count(len(routes), "module"), len(ok), len(direct))
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		what string
+	}{{len(cached), "in the module cache"}, {len(ok), "through GOPROXY"}, {len(direct), "from their VCS hosts directly"}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.what))
+		}
+	}
+	msg := fmt.Sprintf("%s required by go.mod", count(len(routes), "module"))
+	if len(parts) > 0 {
+		msg += ": " + strings.Join(parts, ", ")
+	}
 	if p.Private.Value != "" {
 		msg += " (GOPRIVATE=" + p.Private.Value + ")"
 	}

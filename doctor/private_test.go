@@ -159,3 +159,36 @@ func TestBaselineRecordsPrivacy(t *testing.T) {
 		t.Errorf("drift = %+v, want %+v", drift, wantDrift)
 	}
 }
+
+func TestPrivateModuleInCache(t *testing.T) {
+	// Downloaded once (GOPRIVATE set then): go here reads the module
+	// cache and asks no proxy, so the 410 does not matter on this machine.
+	w, proxy := privateWorld(t)
+	w.vars["GOMODCACHE"] = filepath.Join(w.home, "go", "pkg", "mod")
+	download := []string{"mod", "download", "all"}
+	w.goWorks("env", "-w", "GOPRIVATE=corp.example")
+	w.goWorks(download...)
+	w.goWorks("env", "-u", "GOPRIVATE")
+	before := proxy.Requests("corp.example/lib")
+	w.goWorks(download...)
+	if n := proxy.Requests("corp.example/lib") - before; n != 0 {
+		t.Errorf("go asked the proxy %d times for a cached module", n)
+	}
+	want(t, w.check("private-modules"), doctor.OK, "2 modules required by go.mod: 2 in the module cache")
+}
+
+func TestPrivateModuleVendored(t *testing.T) {
+	// Vendored while GOPRIVATE was set: builds here read vendor/ and
+	// download nothing; only what downloads fails.
+	w, _ := privateWorld(t)
+	w.write(filepath.Join(w.work, "main.go"), "package main\n\nimport (\n\t_ \"corp.example/lib\"\n\t_ \"example.org/pub\"\n)\n\nfunc main() {}\n", 0o644)
+	w.goWorks("env", "-w", "GOPRIVATE=corp.example")
+	w.goWorks("mod", "tidy")
+	w.goWorks("mod", "vendor")
+	w.goWorks("env", "-u", "GOPRIVATE")
+	w.goWorks("list", "./...")
+	w.goFails([]string{"mod", "download", "all"}, "410 Gone")
+	r := w.check("private-modules")
+	want(t, r, doctor.Warn, "corp.example/lib v1.0.0", "builds here use vendor/ (go.mod says go 1.22 (1.14 or later)", "only commands that download fail")
+	wantFix(t, r, "go env -w GOPRIVATE=corp.example")
+}

@@ -174,6 +174,40 @@ func buildModFlag(goflags string) string {
 	return mode
 }
 
+// vendorUse is whether go builds from vendor/ in the module at root, and
+// why (or why not), as setDefaultBuildMod decides for a single module.
+type vendorUse struct {
+	On             bool
+	Why            string
+	Vendor, GoLine string
+	List           vendorList
+}
+
+func (s *state) vendorUse(ctx context.Context, root string, mf *modfile.File) vendorUse {
+	u := vendorUse{Vendor: filepath.Join(root, "vendor")}
+	if mf.Go != nil {
+		u.GoLine = mf.Go.Version
+	}
+	txt, _ := os.ReadFile(filepath.Join(u.Vendor, "modules.txt"))
+	u.List = readVendorList(string(txt))
+	goflags := s.setting(ctx, "GOFLAGS")
+	switch mode := buildModFlag(goflags.Value); {
+	case mode == "vendor":
+		u.On, u.Why = true, fmt.Sprintf("GOFLAGS=%s (%s) says -mod=vendor", goflags.Value, fromWords(goflags.From))
+	case mode != "" && isDir(u.Vendor):
+		u.Why = fmt.Sprintf("GOFLAGS has -mod=%s: go does not build from %s", mode, u.Vendor)
+	case !isDir(u.Vendor):
+		u.Why = "no vendor folder"
+	case u.GoLine == "" || goversion.Compare("go"+u.GoLine, "go1.14") < 0:
+		u.Why = fmt.Sprintf("go.mod's go line is %s (before 1.14): go does not build from %s unless told to with -mod=vendor", firstNonEmpty(u.GoLine, "missing"), u.Vendor)
+	case u.List.Workspace:
+		u.Why = fmt.Sprintf("%s was made for a workspace: outside it, go does not build from it", u.Vendor)
+	default:
+		u.On, u.Why = true, fmt.Sprintf("go.mod says go %s (1.14 or later) and %s exists", u.GoLine, u.Vendor)
+	}
+	return u
+}
+
 // checkVendorConsistency: when go builds from vendor/ (GOFLAGS=-mod=vendor,
 // or a go line of 1.14 or later with vendor/ present), vendor/modules.txt
 // must agree with go.mod, or every build stops with "inconsistent
@@ -195,33 +229,12 @@ func checkVendorConsistency(ctx context.Context, s *state) Result {
 	if err != nil {
 		return skipf(fmt.Sprintf("cannot read %s (go says why when it builds): %v", gomod, err))
 	}
-	goLine := ""
-	if mf.Go != nil {
-		goLine = mf.Go.Version
+	u := s.vendorUse(ctx, root, mf)
+	if !u.On {
+		return okf(u.Why)
 	}
-	vendor := filepath.Join(root, "vendor")
-	txt, txtErr := os.ReadFile(filepath.Join(vendor, "modules.txt"))
-	list := readVendorList(string(txt))
-	goflags := s.setting(ctx, "GOFLAGS")
-	why := ""
-	switch mode := buildModFlag(goflags.Value); {
-	case mode == "vendor":
-		why = fmt.Sprintf("GOFLAGS=%s (%s) says -mod=vendor", goflags.Value, fromWords(goflags.From))
-	case mode != "":
-		if isDir(vendor) {
-			return okf(fmt.Sprintf("GOFLAGS has -mod=%s: go does not build from %s", mode, vendor))
-		}
-		return okf("no vendor folder")
-	case !isDir(vendor):
-		return okf("no vendor folder")
-	case goLine == "" || goversion.Compare("go"+goLine, "go1.14") < 0:
-		return okf(fmt.Sprintf("go.mod's go line is %s (before 1.14): go does not build from %s unless told to with -mod=vendor", firstNonEmpty(goLine, "missing"), vendor))
-	case list.Workspace:
-		return okf(fmt.Sprintf("%s was made for a workspace: outside it, go does not build from it", vendor))
-	default:
-		why = fmt.Sprintf("go.mod says go %s (1.14 or later) and %s exists", goLine, vendor)
-	}
-	if txtErr != nil && !isDir(vendor) {
+	why, vendor, goLine, list := u.Why, u.Vendor, u.GoLine, u.List
+	if !isDir(vendor) {
 		if len(mf.Require) == 0 {
 			return okf(why + "; go.mod requires nothing, so there is nothing to vendor")
 		}
