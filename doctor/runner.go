@@ -33,6 +33,7 @@ func allChecks() []check {
 		{id: "global-version", group: GroupGover, run: checkGlobalVersion, repair: repairGlobalVersion},
 		{id: "active-version", group: GroupGover, run: checkActiveVersion, repair: repairActiveVersion},
 		{id: "go-line", group: GroupGover, run: checkGoLine},
+		{id: "gotoolchain", group: GroupGover, run: checkGOTOOLCHAIN},
 		{id: "install-integrity", group: GroupGover, timeout: integrityTimeout, run: checkIntegrity},
 
 		{id: "path-shadowing", group: GroupPath, run: checkPathShadowing},

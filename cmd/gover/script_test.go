@@ -116,7 +116,7 @@ func TestScripts(t *testing.T) {
 // it runs for CGO_ENABLED=0 builds, Windows and macOS).
 func TestShimScriptsPureGo(t *testing.T) {
 	var files []string
-	for _, name := range []string{"shims_use", "shims_bash", "hardening_shims_path", "hardening_recover", "pins_gomod", "pins_words"} {
+	for _, name := range []string{"shims_use", "shims_bash", "hardening_shims_path", "hardening_recover", "pins_gomod", "pins_words", "shims_goenv_toolchain"} {
 		files = append(files, filepath.Join("..", "..", "testdata", "script", name+".txtar"))
 	}
 	testscript.Run(t, testscript.Params{

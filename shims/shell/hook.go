@@ -58,7 +58,15 @@ func HookChanges(getenv func(string) string, goroot string) []Change {
 	next[StateVar] = ""
 	if goroot != "" {
 		now := applied{Bin: filepath.Join(goroot, "bin"), GOROOT: next["GOROOT"]}
-		for _, v := range toolenv.Vars(func(k string) string { return next[k] }, goroot) {
+		// The variables the hook changes as they will be; the others (the
+		// go env file's whereabouts: GOENV, HOME, …) as they are.
+		after := func(k string) string {
+			if v, ok := next[k]; ok {
+				return v
+			}
+			return getenv(k)
+		}
+		for _, v := range toolenv.Vars(after, goroot) {
 			next[v.Name] = v.Value
 			if v.Name == "GOTOOLCHAIN" {
 				now.Toolchain = true

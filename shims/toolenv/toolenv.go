@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/goverdev/gover/internal/goenv"
 )
 
 // A Var is one environment variable to set.
@@ -20,18 +22,31 @@ type Var struct{ Name, Value string }
 
 // Vars are the variables a toolchain at goroot runs with, given the
 // current environment: GOROOT, PATH with goroot's bin first (moved there if
-// it is further down, not repeated), and GOTOOLCHAIN=local unless
-// GOTOOLCHAIN is set to something.
+// it is further down, not repeated), and GOTOOLCHAIN=local unless the user
+// chose a GOTOOLCHAIN (UserToolchain).
 func Vars(getenv func(string) string, goroot string) []Var {
 	bin := filepath.Join(goroot, "bin")
 	vars := []Var{
 		{"GOROOT", goroot},
 		{PathKey, Prepend(getenv(PathKey), bin)},
 	}
-	if getenv("GOTOOLCHAIN") == "" {
-		vars = append(vars, Var{"GOTOOLCHAIN", "local"})
+	if v, _ := UserToolchain(getenv); v == "" {
+		vars = append(vars, Var{"GOTOOLCHAIN", DefaultToolchain})
 	}
 	return vars
+}
+
+// DefaultToolchain is the GOTOOLCHAIN gover's toolchains run with when the
+// user chose none: gover chose the toolchain, and the go command must not
+// switch it again behind gover's back.
+const DefaultToolchain = "local"
+
+// UserToolchain is the GOTOOLCHAIN the user chose and where: the
+// environment, else the go env file ('go env -w GOTOOLCHAIN=auto'), read as
+// the go command reads it (goenv); from is goenv.FromEnvironment or the
+// file's path. "" when the user chose none.
+func UserToolchain(getenv func(string) string) (value, from string) {
+	return goenv.Lookup(getenv, "GOTOOLCHAIN")
 }
 
 // Env is environ with the toolchain's Vars, and then set, in place of any
