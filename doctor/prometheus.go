@@ -20,7 +20,7 @@ type Toolchain struct {
 	// Source is where it was installed from (official, proxy, mirror), or
 	// "unknown" without a readable install record.
 	Source string
-	// Verified is "true" when this run's install-integrity re-hashed it and
+	// Verified is "true" when this run's install-integrity checked it and
 	// found it as installed, "false" when it did not, and "unchecked" when
 	// install-integrity did not run to the end.
 	Verified string
@@ -111,7 +111,7 @@ func WritePrometheus(w io.Writer, r Report) error {
 	for _, c := range r.Checks {
 		sample("gover_doctor_check_duration_seconds", seconds(c.ElapsedMS), "check", c.ID, "group", c.Group)
 	}
-	family("gover_doctor_toolchain_installed", "gauge", "A Go toolchain installed by gover (always 1): its version, platform, source, and whether this run re-hashed its files as installed (true, false, unchecked).")
+	family("gover_doctor_toolchain_installed", "gauge", "A Go toolchain installed by gover (always 1): its version, platform, source, and whether this run's install-integrity found its files as installed (true, false, unchecked).")
 	for _, t := range r.Toolchains {
 		sample("gover_doctor_toolchain_installed", "1", "version", t.Version, "platform", t.Platform, "source", t.Source, "verified", t.Verified)
 	}

@@ -49,7 +49,7 @@ gover_doctor_check_status{check="baseline",group="baseline",status="skip"} 0
 gover_doctor_check_duration_seconds{check="goproxy",group="network"} 2.003
 gover_doctor_check_duration_seconds{check="odd\"id\\\nx",group="gover"} 0.007
 gover_doctor_check_duration_seconds{check="baseline",group="baseline"} 0.000
-# HELP gover_doctor_toolchain_installed A Go toolchain installed by gover (always 1): its version, platform, source, and whether this run re-hashed its files as installed (true, false, unchecked).
+# HELP gover_doctor_toolchain_installed A Go toolchain installed by gover (always 1): its version, platform, source, and whether this run's install-integrity found its files as installed (true, false, unchecked).
 # TYPE gover_doctor_toolchain_installed gauge
 gover_doctor_toolchain_installed{version="go1.22.5",platform="linux-amd64",source="official",verified="true"} 1
 gover_doctor_toolchain_installed{version="go1.21.13",platform="windows-amd64",source="a\"b",verified="unchecked"} 1
