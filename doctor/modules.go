@@ -3,10 +3,13 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"golang.org/x/mod/modfile"
+
+	"github.com/goverdev/gover/internal/goversion"
 
 	"github.com/goverdev/gover/internal/fspath"
 	"github.com/goverdev/gover/shims/selection"
@@ -80,16 +83,44 @@ func checkVendor(ctx context.Context, s *state) Result {
 	case work == vendRoot:
 		return okf(fmt.Sprintf("%s belongs to the workspace %s", vendor, filepath.Join(work, "go.work")))
 	case modRoot == "":
-		return failf(fmt.Sprintf("%s has no go.mod beside it or above: module mode ignores it, and go reports the vendored packages missing", vendor),
-			fmt.Sprintf("run 'go mod init %s' in %s, then 'go mod vendor' (or delete vendor/)", guessModulePath(ctx, s, vendRoot), vendRoot))
+		return failf(fmt.Sprintf("%s has no go.mod beside it or above: module mode ignores it, and go stops with 'go.mod file not found'", vendor),
+			fmt.Sprintf("in %s run 'go mod init %s', then 'go mod tidy' (it finds the module of each import, through GOPROXY), then 'go mod vendor' (or delete vendor/ instead of the last step)", vendRoot, guessModulePath(ctx, s, vendRoot)))
 	case modRoot != vendRoot:
 		return warnf(fmt.Sprintf("%s is inside the module at %s, not at its root: go uses only %s", vendor, modRoot, filepath.Join(modRoot, "vendor")),
 			fmt.Sprintf("delete %s, or run 'go mod vendor' in %s", vendor, modRoot))
 	case !isFile(filepath.Join(vendor, "modules.txt")):
-		return warnf(fmt.Sprintf("%s has no modules.txt: go stops with 'inconsistent vendoring'", vendor),
-			fmt.Sprintf("run 'go mod vendor' in %s", modRoot))
+		return s.noModulesTxt(ctx, vendor, modRoot)
 	}
 	return okf(fmt.Sprintf("%s belongs to %s", vendor, filepath.Join(modRoot, "go.mod")))
+}
+
+// noModulesTxt judges a vendor folder at a module's root without
+// vendor/modules.txt. go builds from it (a go line of 1.14 or later, or
+// -mod=vendor) and, as soon as go.mod requires a module, stops with
+// "inconsistent vendoring"; requiring nothing, it builds from it as it is.
+func (s *state) noModulesTxt(ctx context.Context, vendor, modRoot string) Result {
+	fix := fmt.Sprintf("in %s run 'go mod tidy', then 'go mod vendor'", modRoot)
+	data, err := os.ReadFile(filepath.Join(modRoot, "go.mod"))
+	if err != nil {
+		return warnf(fmt.Sprintf("%s has no modules.txt", vendor), fix)
+	}
+	mf, err := modfile.ParseLax("go.mod", data, nil)
+	if err != nil {
+		return warnf(fmt.Sprintf("%s has no modules.txt", vendor), fix)
+	}
+	goLine := ""
+	if mf.Go != nil {
+		goLine = mf.Go.Version
+	}
+	mode := buildModFlag(s.setting(ctx, "GOFLAGS").Value)
+	fromVendor := mode == "vendor" || mode == "" && goLine != "" && goversion.Compare("go"+goLine, "go1.14") >= 0
+	switch {
+	case fromVendor && len(mf.Require) > 0:
+		return failf(fmt.Sprintf("%s has no modules.txt, and go builds from it: every build stops with 'inconsistent vendoring' (%s is required in go.mod)", vendor, mf.Require[0].Mod.Path), fix)
+	case fromVendor:
+		return warnf(fmt.Sprintf("%s has no modules.txt: go builds from it as it is while go.mod requires nothing, and stops with 'inconsistent vendoring' once it requires a module", vendor), fix)
+	}
+	return warnf(fmt.Sprintf("%s has no modules.txt: go does not build from it now (-mod=%s or a go line before 1.14), and stops with 'inconsistent vendoring' when asked to", vendor, firstNonEmpty(mode, "mod")), fix)
 }
 
 // guessModulePath proposes a module path for a folder: its path under
