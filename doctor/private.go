@@ -117,6 +117,10 @@ type fetchRoute struct {
 	SumDB bool
 	// Cached: the module cache has its go.mod, so go here asks no one.
 	Cached bool
+	// SumDBKnows is what the checksum database said when asked about it
+	// (SumDB routes only): "yes", "no" (404/410), or "" (not asked, or
+	// no answer: the gosumdb check says why).
+	SumDBKnows string
 }
 
 // maxModuleProbes bounds how many required modules the check asks about;
@@ -206,7 +210,58 @@ func (s *state) fetchRoutes(ctx context.Context, p privacy, root string, mf *mod
 		}()
 	}
 	wg.Wait()
+	s.askSumDB(ctx, client, set, routes)
 	return routes, truncated
+}
+
+// askSumDB asks the checksum database, found as the go command finds it,
+// about each module go would have to verify with it: the ones a proxy or
+// direct serves that GONOSUMDB does not cover and go.sum does not list.
+func (s *state) askSumDB(ctx context.Context, client *http.Client, set goproxy.Settings, routes []fetchRoute) {
+	var ask []int
+	for i, r := range routes {
+		if r.SumDB && !r.Cached && !r.Direct && (r.From != "" || r.Fallback == "direct") {
+			ask = append(ask, i)
+		}
+	}
+	if len(ask) == 0 {
+		return
+	}
+	db, err := goproxy.ParseGOSUMDB(strings.TrimSpace(set.GOSUMDB))
+	if err != nil {
+		return
+	}
+	base := db.URL
+	if !db.Explicit {
+		var pr problem
+		if base, _, pr = s.sumdbBase(ctx, client, set.GOPROXY, db); pr.Kind != "" {
+			return
+		}
+	}
+	sem := make(chan struct{}, maxParallelProbes)
+	var wg sync.WaitGroup
+	for _, i := range ask {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			r := &routes[i]
+			escPath, err1 := module.EscapePath(r.Mod.Path)
+			escVer, err2 := module.EscapeVersion(r.Mod.Version)
+			if err1 != nil || err2 != nil {
+				return
+			}
+			a := s.get(ctx, client, base+"/lookup/"+escPath+"@"+escVer, 64<<10)
+			switch pr := s.diagnose(a, "record"); pr.Kind {
+			case "":
+				r.SumDBKnows = "yes"
+			case "notfound":
+				r.SumDBKnows = "no"
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // walkProxies asks GOPROXY's entries for r's go.mod in order, as cmd/go
@@ -369,11 +424,14 @@ func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patter
 			aroundProxy = r.From
 		case r.Direct:
 			direct = append(direct, name)
+		case r.From != "" && r.SumDBKnows == "no":
+			add(Fail, fmt.Sprintf("go.mod requires %s, which %s serves, but GONOSUMDB/GOPRIVATE do not cover it and go.sum lacks it: go then asks the checksum database, which does not know it (404), and stops with 'verifying go.mod: …: 404 Not Found'", name, fetch.Redact(r.From)),
+				s.setListFix(ctx, "GONOSUMDB", appendList(p.NoSumDB.Value, privatePattern(r.Mod.Path)), "")+" (the proxy keeps serving it; GOPRIVATE would also send it around the proxy)")
 		case r.From != "":
 			ok = append(ok, name)
 		case r.Err != nil:
 			unknown = append(unknown, name+": "+r.Err.Msg)
-		case r.Fallback == "direct" && !r.SumDB:
+		case r.Fallback == "direct" && (!r.SumDB || r.SumDBKnows == "yes"):
 			direct = append(direct, name)
 		default:
 			if vendored != "" {
@@ -438,12 +496,7 @@ func (s *state) notServedMessage(r fetchRoute) string {
 
 // privateFix says how to mark a module private.
 func (s *state) privateFix(ctx context.Context, p privacy, path string) string {
-	pattern := privatePattern(path)
-	list := pattern
-	if p.Private.Value != "" {
-		list = p.Private.Value + "," + pattern
-	}
-	fix := s.setListFix(ctx, "GOPRIVATE", list, "")
+	fix := s.setListFix(ctx, "GOPRIVATE", appendList(p.Private.Value, privatePattern(path)), "")
 	return fmt.Sprintf("if %s is private: %s (go then fetches it from its VCS host with your git credentials, and skips the checksum database); if it is public, check its path and version", path, fix)
 }
 
@@ -507,6 +560,14 @@ func showEmpty(v string) string {
 		return `""`
 	}
 	return v
+}
+
+// appendList adds a pattern to a comma-separated list.
+func appendList(list, pattern string) string {
+	if list == "" {
+		return pattern
+	}
+	return list + "," + pattern
 }
 
 func itThem(n int) string {

@@ -3,6 +3,8 @@
 package doctor_test
 
 import (
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -32,6 +34,13 @@ func privateWorld(t *testing.T) (*world, *testdist.ModProxy) {
 	w.vars["GOSUMDB"] = "off"
 	w.vars["GOINSECURE"] = "corp.example"
 	w.vars["HTTP_PROXY"] = vcs.URL
+	// The doctor stays on loopback too: anything else meets a closed port.
+	w.proxy = func(r *http.Request) (*url.URL, error) {
+		if r.URL.Hostname() == "127.0.0.1" {
+			return nil, nil
+		}
+		return &url.URL{Scheme: "http", Host: "127.0.0.1:1"}, nil
+	}
 	return w, proxy
 }
 
@@ -191,4 +200,25 @@ func TestPrivateModuleVendored(t *testing.T) {
 	r := w.check("private-modules")
 	want(t, r, doctor.Warn, "corp.example/lib v1.0.0", "builds here use vendor/ (go.mod says go 1.22 (1.14 or later)", "only commands that download fail")
 	wantFix(t, r, "go env -w GOPRIVATE=corp.example")
+}
+
+func TestPrivateModuleOnCompanyProxyNotInSumDB(t *testing.T) {
+	// The company proxy serves the private module, but nothing exempts it
+	// from the checksum database, which has never seen it.
+	w := newWorld(t)
+	company := testdist.NewModProxy(t)
+	company.Add(t, "corp.example/lib", "v1.0.0", map[string]string{"lib.go": "package lib\n"})
+	db := testdist.New(t, testdist.Options{})
+	w.write(filepath.Join(w.work, "go.mod"), "module corp.example/app\n\ngo 1.22\n\nrequire corp.example/lib v1.0.0\n", 0o644)
+	w.vars["GOPROXY"] = company.URL
+	w.vars["GOSUMDB"] = db.GOSUMDB
+	download := []string{"mod", "download", "all"}
+	w.goFails(download, "corp.example/lib@v1.0.0: verifying go.mod", "404 Not Found")
+	r := w.check("private-modules")
+	want(t, r, doctor.Fail, "go.mod requires corp.example/lib v1.0.0, which "+company.URL+" serves, but GONOSUMDB/GOPRIVATE do not cover it", "which does not know it (404)")
+	wantFix(t, r, "run 'go env -w GONOSUMDB=corp.example' (the proxy keeps serving it")
+
+	w.goWorks("env", "-w", "GONOSUMDB=corp.example")
+	w.goWorks(download...)
+	want(t, w.check("private-modules"), doctor.OK, "1 module required by go.mod: 1 through GOPROXY")
 }
