@@ -222,3 +222,13 @@ func TestPrivateModuleOnCompanyProxyNotInSumDB(t *testing.T) {
 	w.goWorks(download...)
 	want(t, w.check("private-modules"), doctor.OK, "1 module required by go.mod: 1 through GOPROXY")
 }
+
+func TestPrivateModuleNotFound(t *testing.T) {
+	// A proxy that answers 404 (not 410) for what it does not have.
+	w, _ := privateWorld(t)
+	empty := testdist.NewModProxy(t)
+	empty.Add(t, "example.org/pub", "v1.0.0", map[string]string{"pub.go": "package pub\n"})
+	w.vars["GOPROXY"] = empty.URL
+	w.goFails([]string{"mod", "download", "all"}, "corp.example/lib@v1.0.0", "404 Not Found")
+	want(t, w.check("private-modules"), doctor.Fail, "which "+empty.URL+" (404) does not have")
+}
