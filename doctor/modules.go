@@ -3,8 +3,12 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -194,8 +198,10 @@ func checkGOPATH(ctx context.Context, s *state) Result {
 			if v := s.setting(ctx, "GO111MODULE").Value; v == "off" {
 				return okf(fmt.Sprintf("%s is GOPATH code at %s, built in GOPATH mode (GO111MODULE=off)", dir, filepath.ToSlash(rel)))
 			}
-			return warnf(fmt.Sprintf("%s is under GOPATH/src without a go.mod: module mode (the default) does not build it as %s", dir, filepath.ToSlash(rel)),
-				fmt.Sprintf("run 'go mod init %s' in the project's root folder", guessModulePath(ctx, s, dir)))
+			root := legacyRoot(dir, src)
+			path, _ := filepath.Rel(fspath.Real(src), fspath.Real(root))
+			return failf(fmt.Sprintf("%s is GOPATH code under GOPATH/src without a go.mod: in module mode (the default) every build there stops with 'go.mod file not found'", root),
+				moduleInitFix(root, filepath.ToSlash(path)))
 		}
 		modRel, _ := filepath.Rel(fspath.Real(src), fspath.Real(modRoot))
 		want := modulePath(filepath.Join(modRoot, "go.mod"))
@@ -204,5 +210,92 @@ func checkGOPATH(ctx context.Context, s *state) Result {
 				fmt.Sprintf("move it to %s, or anywhere outside GOPATH (modules need not live there)", filepath.Join(src, filepath.FromSlash(want))))
 		}
 	}
+	if r := s.legacyOutsideGOPATH(ctx); r.Status != "" {
+		return r
+	}
 	return okf(fmt.Sprintf("GOPATH=%s", gp))
+}
+
+// legacyOutsideGOPATH: Go code in no module and outside GOPATH/src — a
+// GOPATH-era project moved out, whose packages import each other by
+// their old GOPATH paths. In module mode every build there stops with
+// "go.mod file not found".
+func (s *state) legacyOutsideGOPATH(ctx context.Context) Result {
+	dir := s.env.Dir
+	if s.setting(ctx, "GO111MODULE").Value == "off" || findUp(dir, "go.mod", isFile) != "" || findUp(dir, "go.work", isFile) != "" || !hasGoFiles(dir) {
+		return Result{}
+	}
+	root := legacyRoot(dir, "")
+	path := selfImportPath(root)
+	if path == "" {
+		path = "example.com/" + filepath.Base(root)
+	}
+	return failf(fmt.Sprintf("%s holds Go code in no module: in module mode (the default) every build there stops with 'go.mod file not found'", root),
+		moduleInitFix(root, path))
+}
+
+// moduleInitFix makes GOPATH-era code at root the module path: go.mod,
+// then the requirements its imports need (through GOPROXY).
+func moduleInitFix(root, path string) string {
+	return fmt.Sprintf("in %s run 'go mod init %s', then 'go mod tidy' (it adds the modules the imports need, through GOPROXY)", root, path)
+}
+
+// legacyRoot is the top of the Go code around dir: from dir up, the last
+// folder whose parent holds no .go files (never above stop, when given).
+func legacyRoot(dir, stop string) string {
+	root := dir
+	for {
+		parent := filepath.Dir(root)
+		if parent == root || stop != "" && !fspath.Within(parent, stop) || fspath.Same(parent, stop) || !hasGoFiles(parent) {
+			return root
+		}
+		root = parent
+	}
+}
+
+func hasGoFiles(dir string) bool {
+	m, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	return len(m) > 0
+}
+
+// selfImportPath is the import path GOPATH-era code at root used for
+// itself: an import naming one of root's own subfolders (".../util" for
+// root/util) gives the path, less that suffix. "" when none does.
+func selfImportPath(root string) string {
+	var rels []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return nil
+		}
+		if p != root && (d.Name() == "vendor" || d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") || strings.HasPrefix(d.Name(), "_")) || len(rels) > 500 {
+			return filepath.SkipDir
+		}
+		if rel, _ := filepath.Rel(root, p); rel != "." {
+			rels = append(rels, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	files, _ := filepath.Glob(filepath.Join(root, "*.go"))
+	for _, rel := range rels {
+		more, _ := filepath.Glob(filepath.Join(root, filepath.FromSlash(rel), "*.go"))
+		files = append(files, more...)
+	}
+	for _, f := range files {
+		parsed, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+		if err != nil {
+			continue
+		}
+		for _, imp := range parsed.Imports {
+			p, err := strconv.Unquote(imp.Path.Value)
+			if err != nil {
+				continue
+			}
+			for _, rel := range rels {
+				if prefix, ok := strings.CutSuffix(p, "/"+rel); ok && prefix != "" {
+					return prefix
+				}
+			}
+		}
+	}
+	return ""
 }

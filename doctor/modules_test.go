@@ -95,12 +95,13 @@ func TestGOPATHLayout(t *testing.T) {
 	want(t, r, doctor.Warn, "module github.com/new/name is at github.com/old/name under GOPATH/src")
 	wantFix(t, r, filepath.Join(gp, "src", "github.com", "new", "name"))
 
-	// GOPATH-style code without go.mod.
+	// GOPATH-style code without go.mod: every build fails
+	// (TestGOPATHLeftovers follows the fix).
 	legacy := filepath.Join(gp, "src", "example.org", "team", "app")
 	w.write(filepath.Join(legacy, "main.go"), "package main\n", 0o644)
 	w.work = legacy
 	r = w.check("gopath-layout")
-	want(t, r, doctor.Warn, "without a go.mod")
+	want(t, r, doctor.Fail, "without a go.mod")
 	wantFix(t, r, "go mod init example.org/team/app")
 
 	// In its place, with a go.mod: fine.
