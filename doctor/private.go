@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -285,6 +286,11 @@ func (s *state) walkProxies(ctx context.Context, client *http.Client, entries []
 			r.Fallback = "direct"
 			return
 		}
+		if r.Direct && publicProxy(e.URL) {
+			// Asking a public proxy about a module GOPRIVATE covers would
+			// tell it the private path, which GOPRIVATE exists to prevent.
+			return
+		}
 		a := s.fetchURL(ctx, client, e.URL+"/"+escPath+"/@v/"+escVer+".mod")
 		pr := s.diagnose(a, "go.mod for "+r.Mod.Path)
 		switch {
@@ -325,6 +331,15 @@ func inModCache(cache string, m module.Version) bool {
 		return false
 	}
 	return isFile(filepath.Join(cache, "cache", "download", filepath.FromSlash(escPath), "@v", escVer+".mod"))
+}
+
+// publicProxies are module proxies anyone can use: they cannot serve a
+// private module, and must not be asked about one.
+var publicProxies = []string{"proxy.golang.org", "goproxy.io", "goproxy.cn", "mirrors.aliyun.com", "mirrors.cloud.tencent.com", "goproxy.dev"}
+
+func publicProxy(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	return err == nil && slices.Contains(publicProxies, strings.ToLower(u.Hostname()))
 }
 
 // replacementFor is the module a replace directive puts in m's place; nil
@@ -441,7 +456,7 @@ func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patter
 			}
 		}
 	}
-	if len(around) > 0 && !strings.Contains(aroundProxy, "proxy.golang.org") {
+	if len(around) > 0 {
 		via := "GOPRIVATE"
 		if p.NoProxy.Value != "" {
 			via = "GONOPROXY"

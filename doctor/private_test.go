@@ -232,3 +232,21 @@ func TestPrivateModuleNotFound(t *testing.T) {
 	w.goFails([]string{"mod", "download", "all"}, "corp.example/lib@v1.0.0", "404 Not Found")
 	want(t, w.check("private-modules"), doctor.Fail, "which "+empty.URL+" (404) does not have")
 }
+
+func TestPrivateModuleNotAskedOfPublicProxy(t *testing.T) {
+	// GOPRIVATE exists to keep private paths away from public services:
+	// the doctor must not ask proxy.golang.org about them either.
+	w, _ := privateWorld(t)
+	w.write(filepath.Join(w.work, "go.mod"), "module corp.example/app\n\ngo 1.22\n\nrequire corp.example/lib v1.0.0\n", 0o644)
+	w.vars["GOPROXY"] = "https://proxy.golang.org,direct"
+	w.goWorks("env", "-w", "GOPRIVATE=corp.example")
+	var asked []string
+	w.proxy = func(r *http.Request) (*url.URL, error) {
+		asked = append(asked, r.URL.String())
+		return &url.URL{Scheme: "http", Host: "127.0.0.1:1"}, nil
+	}
+	want(t, w.check("private-modules"), doctor.OK, "1 from their VCS hosts directly")
+	if len(asked) > 0 {
+		t.Errorf("the doctor asked %v", asked)
+	}
+}

@@ -292,3 +292,31 @@ not safe or not possible to repair from here; do these yourself:
 		t.Error("Failed: a failure fails; a warning fails only with strict")
 	}
 }
+
+func TestPublicProxy(t *testing.T) {
+	for u, want := range map[string]bool{
+		"https://proxy.golang.org": true, "https://goproxy.cn/": true, "https://PROXY.golang.org": true,
+		"https://goproxy.corp.example": false, "http://127.0.0.1:8080": false, "file:///srv/goproxy": false,
+	} {
+		if got := publicProxy(u); got != want {
+			t.Errorf("publicProxy(%q) = %v, want %v", u, got, want)
+		}
+	}
+}
+
+func TestPatternProblems(t *testing.T) {
+	got := patternProblems("GOPRIVATE", "corp.example, https://git.corp.example/*,*,http://me@git.x.example/")
+	want := []patternProblem{
+		{Var: "GOPRIVATE", Entry: "https://git.corp.example/*", Meant: "git.corp.example/*"},
+		{Var: "GOPRIVATE", Entry: "*", All: true},
+		{Var: "GOPRIVATE", Entry: "http://me@git.x.example/", Meant: "git.x.example"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("patternProblems = %+v, want %+v", got, want)
+	}
+	for path, want := range map[string]string{"github.com/acme/app": "github.com/acme", "corp.example/a/b": "corp.example", "gitlab.com": "gitlab.com"} {
+		if got := privatePattern(path); got != want {
+			t.Errorf("privatePattern(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
