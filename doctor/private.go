@@ -503,6 +503,9 @@ func (s *state) notServedMessage(r fetchRoute) string {
 	if len(r.NotFound) > 0 {
 		from = strings.Join(r.NotFound, ", ")
 	}
+	if r.Fallback == "off" && len(r.NotFound) == 0 {
+		return fmt.Sprintf("go.mod requires %s, which is not in the module cache, and GOPROXY=off lets go download nothing but what GOPRIVATE/GONOPROXY cover: go stops with 'module lookup disabled by GOPROXY=off'", name)
+	}
 	if r.Fallback == "direct" {
 		return fmt.Sprintf("go.mod requires %s, which %s does not have, and GOPRIVATE/GONOSUMDB do not cover it: go fetches it from its VCS host, then asks the checksum database, which cannot see a private module ('verifying go.mod: …: 404 Not Found')", name, from)
 	}

@@ -250,3 +250,19 @@ func TestPrivateModuleNotAskedOfPublicProxy(t *testing.T) {
 		t.Errorf("the doctor asked %v", asked)
 	}
 }
+
+func TestPrivateModuleProxyOff(t *testing.T) {
+	// GOPROXY=off: go downloads only what GONOPROXY (GOPRIVATE) sends to
+	// its VCS host.
+	w, _ := privateWorld(t)
+	w.write(filepath.Join(w.work, "go.mod"), "module corp.example/app\n\ngo 1.22\n\nrequire corp.example/lib v1.0.0\n", 0o644)
+	w.vars["GOPROXY"] = "off"
+	download := []string{"mod", "download", "all"}
+	w.goFails(download, "module lookup disabled by GOPROXY=off")
+	r := w.check("private-modules")
+	want(t, r, doctor.Fail, "GOPROXY=off lets go download nothing but what GOPRIVATE/GONOPROXY cover")
+	wantFix(t, r, "go env -w GOPRIVATE=corp.example")
+	w.goWorks("env", "-w", "GOPRIVATE=corp.example")
+	w.goWorks(download...)
+	want(t, w.check("private-modules"), doctor.OK, "1 from their VCS hosts directly")
+}

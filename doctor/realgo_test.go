@@ -92,7 +92,9 @@ var buildCache = sync.OnceValue(func() string {
 	if c := os.Getenv("GOCACHE"); c != "" {
 		return c
 	}
-	out, err := exec.Command("go", "env", "GOCACHE").Output()
+	cmd := exec.Command("go", "env", "GOCACHE")
+	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
+	out, err := cmd.Output()
 	if err != nil {
 		return ""
 	}
