@@ -8,6 +8,7 @@ import (
 
 	"github.com/goverdev/gover/internal/fspath"
 	"github.com/goverdev/gover/internal/goversion"
+	"github.com/goverdev/gover/platform"
 	"github.com/goverdev/gover/shims/selection"
 	"github.com/goverdev/gover/shims/shell"
 )
@@ -138,4 +139,29 @@ func (s *state) inForce(ctx context.Context, r Result) Result {
 	}
 	return failf(fmt.Sprintf("%s (%s) is selected here but not in force: %s runs instead of gover's shims (see path-shadowing)", o.Want, o.Sel.Describe(), o.what()),
 		"put gover's shims first on PATH (see path-shadowing's fix)")
+}
+
+// checkMSI is the backend's msi-install check (the Go MSI's bin on the
+// system PATH, which Windows puts before the user PATH: a warning), made
+// a failure when that go is the one that runs here and it is not the
+// release gover selects: every go command here runs the MSI's release.
+func checkMSI(ctx context.Context, s *state) Result {
+	r := fromPlatform("msi-install", absentWindows)(ctx, s)
+	if r.Status != Warn {
+		return r
+	}
+	o, ok := s.overriding(ctx)
+	if !ok || !o.Wrong() {
+		return r
+	}
+	sys, got := s.system.get(ctx)
+	if !got || sys.Err != nil {
+		return r
+	}
+	for _, in := range sys.Status.Installs {
+		if in.Kind == platform.KindMSI && in.GOROOT != "" && fspath.Within(o.Go.Real, fspath.Real(in.GOROOT)) {
+			return failf(r.Message+": "+o.consequence(), r.Fix)
+		}
+	}
+	return r
 }

@@ -43,7 +43,7 @@ func allChecks() []check {
 		{id: "apt-hold", group: GroupPath, run: fromPlatform("apt-hold", absentHold("linux", "no Go from apt (dpkg) is installed"))},
 		{id: "dnf-versionlock", group: GroupPath, run: fromPlatform("dnf-versionlock", absentHold("linux", "no golang rpm is installed"))},
 		{id: "windows-path", group: GroupPath, run: fromPlatform("windows-path", absentWindows)},
-		{id: "msi-install", group: GroupPath, run: fromPlatform("msi-install", absentWindows)},
+		{id: "msi-install", group: GroupPath, run: checkMSI},
 
 		{id: "go111module", group: GroupModules, run: checkGO111MODULE},
 		{id: "vendor-without-gomod", group: GroupModules, run: checkVendor},
