@@ -196,10 +196,12 @@ func TestCrossCC(t *testing.T) {
 	want(t, r, doctor.Fail)
 	wantFix(t, r, "set CC="+tc.cc+" (installed at "+cross+")")
 
-	// In CC: right, but pkg-config would still answer for this machine.
+	// In CC: right, but pkg-config would still answer for this machine
+	// (here it is not even there: the build fails; TestCrossHostPkgConfig
+	// links with this machine's library for real).
 	w.vars["CC"] = tc.cc
 	r = w.check("cross-cc")
-	want(t, r, doctor.Warn, "pkg-config would hand it this machine's libraries")
+	want(t, r, doctor.Fail, "pkg-config would hand it this machine's libraries")
 	wantFix(t, r, "PKG_CONFIG_LIBDIR=")
 	w.vars["PKG_CONFIG_LIBDIR"] = "/usr/lib/" + tc.cc[:len(tc.cc)-4] + "/pkgconfig"
 	w.fakePkgConfig("pkg-config", "sqlite3")

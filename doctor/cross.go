@@ -100,7 +100,7 @@ func checkCrossCC(ctx context.Context, s *state) Result {
 	}
 	r := okf(fmt.Sprintf("CC=%s builds %s code for %s", ccText, describeObject(format, arch), tgt))
 	if len(mod.PkgConfig) > 0 {
-		if w := s.crossPkgConfig(ctx, goos, goarch, mod); w.Status != "" {
+		if w := s.crossPkgConfig(ctx, cc, goos, goarch, mod); w.Status != "" {
 			return w
 		}
 		if f := s.crossPkgLink(ctx, cc, goos, goarch, mod); f.Status != "" {
@@ -111,9 +111,12 @@ func checkCrossCC(ctx context.Context, s *state) Result {
 	return r
 }
 
-// crossPkgConfig warns when pkg-config would answer with this machine's
-// libraries for a cross build: nothing points it at the target's .pc files.
-func (s *state) crossPkgConfig(ctx context.Context, goos, goarch string, mod moduleInfo) Result {
+// crossPkgConfig judges a cross build whose pkg-config nothing points at
+// the target's .pc files: it answers with this machine's libraries, which
+// the target's linker cannot use — a failure when linking with them fails
+// (crossPkgLink), a warning when it happens to work. An empty Result
+// means pkg-config is pointed at the target.
+func (s *state) crossPkgConfig(ctx context.Context, cc []string, goos, goarch string, mod moduleInfo) Result {
 	if s.setting(ctx, "PKG_CONFIG_LIBDIR").Value != "" || s.setting(ctx, "PKG_CONFIG_SYSROOT_DIR").Value != "" {
 		return Result{}
 	}
@@ -123,14 +126,24 @@ func (s *state) crossPkgConfig(ctx context.Context, goos, goarch string, mod mod
 	t := crossTools[goos+"/"+goarch]
 	triple := strings.TrimSuffix(t.CC, "-gcc")
 	msg := fmt.Sprintf("cross build to %s/%s with cgo, and this module names pkg-config packages (%s): pkg-config would hand it this machine's libraries", goos, goarch, strings.Join(mod.PkgConfig, ", "))
-	if s.env.Getenv("PKG_CONFIG_PATH") != "" {
+	if s.setting(ctx, "PKG_CONFIG_PATH").Value != "" {
 		msg += " (PKG_CONFIG_PATH adds folders, but pkg-config still searches this machine's own)"
 	}
 	fix := "set PKG_CONFIG_LIBDIR to the target's .pc folders, and PKG_CONFIG_SYSROOT_DIR to its sysroot when its files live under one"
 	if triple != "" {
-		fix = fmt.Sprintf("set PKG_CONFIG_LIBDIR=/usr/lib/%s/pkgconfig:/usr/share/pkgconfig (Debian multiarch), or PKG_CONFIG=%s-pkg-config; with a sysroot, also PKG_CONFIG_SYSROOT_DIR", triple, triple)
+		fix = fmt.Sprintf("set PKG_CONFIG_LIBDIR=/usr/lib/%s/pkgconfig:/usr/share/pkgconfig (Debian multiarch) or to the target's .pc folders, or PKG_CONFIG=%s-pkg-config; with a sysroot, also PKG_CONFIG_SYSROOT_DIR", triple, triple)
 	}
-	return warnf(msg, fix)
+	if s.setting(ctx, "PKG_CONFIG_PATH").Value != "" {
+		fix += "; take this machine's folders out of PKG_CONFIG_PATH, which pkg-config searches first"
+	}
+	// go's build cache keys a cgo package by CC and the CGO_ flags, not by
+	// pkg-config's answer (cmd/go buildActionID): a package built with
+	// this machine's flags stays cached until rebuilt.
+	fix += "; then build once with 'go build -a', as go's build cache keeps the flags pkg-config gave before"
+	if f := s.crossPkgLink(ctx, cc, goos, goarch, mod); f.Status == Fail {
+		return failf(msg+"; "+f.Message, fix)
+	}
+	return warnf(msg+"; linking with them works here, but they are not the target's", fix)
 }
 
 // objectFormat is the object file format a GOOS uses.
