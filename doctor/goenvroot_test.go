@@ -51,6 +51,16 @@ func TestGoEnvGOROOT(t *testing.T) {
 	want(t, r, doctor.Fail, "the go that runs here reads it")
 	wantFix(t, r, "delete the GOROOT line from ~/.config/go/env (a go that reads a broken GOROOT cannot run 'go env -u GOROOT')")
 	w.goFails([]string{"env", "-u", "GOROOT"}, "cannot find GOROOT directory")
+	// goroot-mismatch says so too, with the fix that works.
+	r = w.check("goroot-mismatch")
+	want(t, r, doctor.Fail, "does not run", "cannot find GOROOT directory", "comes from the go env file ~/.config/go/env")
+	wantFix(t, r, "delete the GOROOT line from ~/.config/go/env")
+	// Following it: the line deleted, go runs; then put back for the shim's way.
+	envFile, _ := os.ReadFile(w.vars["GOENV"])
+	w.write(w.vars["GOENV"], "", 0o644)
+	w.goWorks(list...)
+	want(t, w.check("goroot-mismatch"), doctor.OK)
+	w.write(w.vars["GOENV"], string(envFile), 0o644)
 
 	// Following the fix: 'go env -u GOROOT' through the shim.
 	w.vars["PATH"] = w.layout.Shims + ":" + w.bin + ":" + w.tools

@@ -92,6 +92,10 @@ func (s *state) gorootVerdict(ctx context.Context, g goCommand) Result {
 		return warnf("'go env' did not answer in time", "run 'go env GOROOT' to see why it hangs")
 	}
 	if ge.Err != nil {
+		if f, ok := s.envFile.get(ctx); ok && f.Vars["GOROOT"] != "" && !isGoroot(f.Vars["GOROOT"]) && envRoot == "" {
+			return failf(fmt.Sprintf("%s does not run: %v (GOROOT=%s comes from the go env file %s)", runs, ge.Err, f.Vars["GOROOT"], tilde(f.Path, s.env.Getenv("HOME"))),
+				s.goEnvGOROOTFix(f.Path, g.Shim))
+		}
 		return warnf(fmt.Sprintf("%s does not run: %v", runs, ge.Err), "run 'go env GOROOT' to see why")
 	}
 	goEnvRoot := ge.Vars["GOROOT"]
