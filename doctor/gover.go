@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/manifest"
@@ -171,6 +172,9 @@ func installSelected(ctx context.Context, s *state, sel selection.Selection) (st
 // checkIntegrity re-hashes every installed toolchain against the manifest
 // its install recorded, and checks the manifest of a proxy install against
 // its proof, as 'gover verify' does (offline).
+// integrityParallel is how many toolchains install-integrity checks at once.
+const integrityParallel = 4
+
 func checkIntegrity(ctx context.Context, s *state) Result {
 	installed, err := installer.List(s.env.Layout)
 	if err != nil {
@@ -179,13 +183,27 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 	if len(installed) == 0 {
 		return skipf("no toolchains installed")
 	}
-	var bad, unverifiable, reinstall []string
-	files, hashed := 0, 0
-	for _, in := range installed {
+	// Toolchains are checked several at a time: cold, each is mostly
+	// waiting for the disk.
+	checks := make([]*installer.Check, len(installed))
+	errs := make([]error, len(installed))
+	sem := make(chan struct{}, integrityParallel)
+	var wg sync.WaitGroup
+	for i, in := range installed {
 		statCache := func(ctx context.Context, dir string, m manifest.Manifest) (*verify.TreeReport, error) {
 			return verify.TreeWith(ctx, dir, m, verify.TreeOptions{StatCache: s.env.Layout.StatCache(in.Name), Deep: s.opt.Deep})
 		}
-		c, err := installer.CheckInstalled(ctx, in, s.env.Layout.Record(in.Name), installer.CheckOptions{Tree: statCache})
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			checks[i], errs[i] = installer.CheckInstalled(ctx, in, s.env.Layout.Record(in.Name), installer.CheckOptions{Tree: statCache})
+		})
+	}
+	wg.Wait()
+	var bad, unverifiable, reinstall []string
+	files, hashed := 0, 0
+	for i, in := range installed {
+		c, err := checks[i], errs[i]
 		if err != nil {
 			return warnf(fmt.Sprintf("stopped while hashing %s", in.Name), "run 'gover verify'")
 		}

@@ -1,6 +1,7 @@
 package installer
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -85,9 +86,44 @@ func ReadSummary(path string) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	var s Summary
-	if err := json.Unmarshal(data, &s); err != nil {
+	s, err := readSummary(data)
+	if err != nil {
 		return nil, fmt.Errorf("install record %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// readSummary decodes a record's fields up to its manifest, which comes
+// last and holds nearly all of its bytes: listings read every record, and
+// need none of it.
+func readSummary(data []byte) (*Summary, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, fmt.Errorf("not a JSON object")
+	}
+	fields := map[string]json.RawMessage{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := t.(string)
+		if key == "manifest" {
+			break
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		fields[key] = v
+	}
+	b, err := json.Marshal(fields)
+	if err != nil {
+		return nil, err
+	}
+	var s Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, err
 	}
 	return &s, nil
 }

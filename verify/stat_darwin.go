@@ -2,7 +2,10 @@ package verify
 
 import (
 	"io/fs"
+	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // statOf is the part of a file's status a stat cache entry holds.
@@ -12,4 +15,15 @@ func statOf(fi fs.FileInfo) (fileStat, bool) {
 		return fileStat{}, false
 	}
 	return fileStat{Size: st.Size, Mtime: st.Mtimespec.Nano(), Ctime: st.Ctimespec.Nano(), Ino: uint64(st.Ino), Dev: uint64(st.Dev)}, true
+}
+
+// statAt is the status of name in the open folder d, and its permission
+// bits: fstatat from the folder, not lstat of a path the kernel would
+// walk again from the top.
+func statAt(d *os.File, name string) (fileStat, fs.FileMode, bool) {
+	var st unix.Stat_t
+	if unix.Fstatat(int(d.Fd()), name, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return fileStat{}, 0, false
+	}
+	return fileStat{Size: st.Size, Mtime: st.Mtim.Nano(), Ctime: st.Ctim.Nano(), Ino: uint64(st.Ino), Dev: uint64(st.Dev)}, fs.FileMode(st.Mode & 0o777), true
 }

@@ -125,12 +125,3 @@ func cacheable(fi fs.FileInfo, start time.Time) (fileStat, bool) {
 	}
 	return s, true
 }
-
-// unchanged reports whether fi is the status recorded in e.
-func unchanged(fi fs.FileInfo, e fileStat) bool {
-	if e == (fileStat{}) {
-		return false
-	}
-	s, ok := statOf(fi)
-	return ok && s == e
-}

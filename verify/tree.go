@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -110,14 +111,16 @@ func tree(ctx context.Context, dir string, m manifest.Manifest, opt TreeOptions,
 	if opt.now != nil {
 		start = opt.now()
 	}
-	found, unreadable, err := walk(dir)
+	found, unreadable, err := walk(dir, opt.StatCache != "" && !opt.Deep)
 	if err != nil {
 		return nil, err
 	}
 	r := &TreeReport{Files: len(m.Files), Changed: unreadable}
 	var jobs []int // indexes into m.Files of regular files to hash
+	stats := make([]walkEntry, len(m.Files))
 	for i, f := range m.Files {
-		typ, ok := found[f.Path]
+		e, ok := found[f.Path]
+		typ := e.typ
 		if !ok {
 			r.Missing = append(r.Missing, f.Path)
 			continue
@@ -141,9 +144,10 @@ func tree(ctx context.Context, dir string, m manifest.Manifest, opt TreeOptions,
 			continue
 		}
 		jobs = append(jobs, i)
+		stats[i] = e
 	}
-	for p, typ := range found {
-		if typ != fs.ModeDir {
+	for p, e := range found {
+		if e.typ != fs.ModeDir {
 			r.Extra = append(r.Extra, p)
 		}
 	}
@@ -152,7 +156,7 @@ func tree(ctx context.Context, dir string, m manifest.Manifest, opt TreeOptions,
 	if opt.StatCache != "" {
 		cache = readStatCache(opt.StatCache, dir, &m)
 	}
-	h := &hasher{dir: dir, files: m.Files, cache: cache, deep: opt.Deep, start: start}
+	h := &hasher{dir: dir, files: m.Files, stats: stats, cache: cache, deep: opt.Deep, start: start}
 	changes, hashed, err := h.run(ctx, jobs, workers)
 	if err != nil {
 		return nil, err
@@ -180,38 +184,105 @@ func tree(ctx context.Context, dir string, m manifest.Manifest, opt TreeOptions,
 	return r, nil
 }
 
-// walk lists every entry under dir by slash path, with its type bits.
-// Folders that cannot be read are reported as unreadable changes; a dir
-// that cannot be read at all is an error.
-func walk(dir string) (map[string]fs.FileMode, []Change, error) {
-	found := map[string]fs.FileMode{}
-	var unreadable []Change
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if p == dir {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() {
-				return fmt.Errorf("%s is not a folder", dir)
-			}
-			return nil
-		}
-		rel, rerr := filepath.Rel(dir, p)
-		if rerr != nil {
-			return rerr
-		}
-		rel = filepath.ToSlash(rel)
-		if err != nil {
-			unreadable = append(unreadable, Change{Path: rel, What: "unreadable", Got: err.Error()})
-			return nil // WalkDir skips the folder it could not read
-		}
-		found[rel] = d.Type()
-		return nil
-	})
+// A walkEntry is one path found under a tree: its type bits and, when
+// asked for, a regular file's status and permission bits.
+type walkEntry struct {
+	typ     fs.FileMode
+	stat    fileStat
+	perm    fs.FileMode
+	hasStat bool
+}
+
+// walkers bounds the folders read at once. Reading a cold tree is a chain
+// of small random reads, one folder after another: many at once keep the
+// disk's queue full (ten go1.22.x trees, cold: 4.7 s one at a time, under
+// 2 s this way).
+const walkers = 32
+
+// walk lists every entry under dir by slash path, with its type bits, and
+// with withInfo also the status of every regular file. Folders that
+// cannot be read are reported as unreadable changes; a dir that cannot be
+// read at all is an error.
+func walk(dir string, withInfo bool) (map[string]walkEntry, []Change, error) {
+	fi, err := os.Lstat(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read installed tree: %w", err)
 	}
-	return found, unreadable, nil
+	if !fi.IsDir() {
+		return nil, nil, fmt.Errorf("read installed tree: %s is not a folder", dir)
+	}
+	w := &walker{root: dir, withInfo: withInfo, found: map[string]walkEntry{}, sem: make(chan struct{}, walkers)}
+	if err := w.readDir(""); err != nil {
+		return nil, nil, fmt.Errorf("read installed tree: %w", err)
+	}
+	w.wg.Wait()
+	return w.found, w.unreadable, nil
+}
+
+// A walker reads a tree's folders in parallel.
+type walker struct {
+	root       string
+	withInfo   bool
+	sem        chan struct{}
+	wg         sync.WaitGroup
+	mu         sync.Mutex
+	found      map[string]walkEntry
+	unreadable []Change
+}
+
+// readDir lists the folder rel, handing its subfolders to other
+// goroutines while there are free ones, else reading them itself.
+func (w *walker) readDir(rel string) error {
+	d, err := os.Open(filepath.Join(w.root, filepath.FromSlash(rel)))
+	var entries []fs.DirEntry
+	if err == nil {
+		entries, err = d.ReadDir(-1)
+	}
+	if err != nil {
+		if d != nil {
+			d.Close()
+		}
+		if rel == "" {
+			return err
+		}
+		w.mu.Lock()
+		w.unreadable = append(w.unreadable, Change{Path: rel, What: "unreadable", Got: err.Error()})
+		w.mu.Unlock()
+		return nil
+	}
+	found := make([]walkEntry, len(entries))
+	for i, e := range entries {
+		f := &found[i]
+		f.typ = e.Type()
+		if w.withInfo && f.typ.IsRegular() {
+			// No status: the file is hashed, and the hash says what is wrong.
+			f.stat, f.perm, f.hasStat = statAt(d, e.Name())
+		}
+	}
+	d.Close()
+	w.mu.Lock()
+	for i, e := range entries {
+		w.found[path.Join(rel, e.Name())] = found[i]
+	}
+	w.mu.Unlock()
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		sub := path.Join(rel, e.Name())
+		select {
+		case w.sem <- struct{}{}:
+			w.wg.Add(1)
+			go func() {
+				defer w.wg.Done()
+				w.readDir(sub)
+				<-w.sem
+			}()
+		default:
+			w.readDir(sub)
+		}
+	}
+	return nil
 }
 
 func typeName(t fs.FileMode) string {
@@ -232,7 +303,8 @@ func typeName(t fs.FileMode) string {
 type hasher struct {
 	dir     string
 	files   []manifest.File
-	cache   *statCache // nil: none
+	stats   []walkEntry // by file, as the walk found them (hasStat false: not asked for)
+	cache   *statCache  // nil: none
 	deep    bool
 	start   time.Time
 	changed atomic.Bool // the cache's entries changed
@@ -285,10 +357,16 @@ func (h *hasher) skip(i int) bool {
 	if h.cache == nil || h.deep || h.cache.stats[i] == (fileStat{}) {
 		return false
 	}
-	want := h.files[i]
-	fi, err := os.Lstat(filepath.Join(h.dir, filepath.FromSlash(want.Path)))
-	return err == nil && fi.Mode().IsRegular() && unchanged(fi, h.cache.stats[i]) &&
-		(!ModesKept || fi.Mode().Perm() == want.Mode.Perm())
+	want, e := h.files[i], h.stats[i]
+	if !e.hasStat {
+		fi, err := os.Lstat(filepath.Join(h.dir, filepath.FromSlash(want.Path)))
+		if err != nil || !fi.Mode().IsRegular() {
+			return false
+		}
+		e.stat, e.hasStat = statOf(fi)
+		e.perm = fi.Mode().Perm()
+	}
+	return e.hasStat && e.stat == h.cache.stats[i] && (!ModesKept || e.perm == want.Mode.Perm())
 }
 
 // record sets file i's cache entry after it was hashed: its status before

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -98,8 +99,8 @@ func (m *Manifest) UnmarshalJSON(b []byte) error {
 		if j.Mode == "link" {
 			f.Mode = fs.ModeSymlink
 		} else {
-			var perm uint32
-			if _, err := fmt.Sscanf(j.Mode, "%o", &perm); err != nil || perm > 0o777 {
+			perm, err := strconv.ParseUint(j.Mode, 8, 32)
+			if err != nil || perm > 0o777 {
 				return fmt.Errorf("manifest entry %q: bad mode %q", j.Path, j.Mode)
 			}
 			f.Mode = fs.FileMode(perm)
