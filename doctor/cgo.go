@@ -179,6 +179,10 @@ func (s *state) pkgConfigVerdict(ctx context.Context) Result {
 	if cgo := s.cgoSetting(ctx); cgo.Value == "0" || s.cross(ctx) && cgo.Value != "1" {
 		return skipf("cgo is off, so '#cgo pkg-config:' lines are not used")
 	}
+	if s.cross(ctx) {
+		goos, goarch := s.target(ctx)
+		return skipf(fmt.Sprintf("builds target %s/%s: cross-cc asks pkg-config for the target's packages and links them", goos, goarch))
+	}
 	mod, ok := s.module.get(ctx)
 	switch {
 	case !ok:
