@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"github.com/goverdev/gover/internal/fspath"
+	"github.com/goverdev/gover/internal/goenv"
 	"github.com/goverdev/gover/platform"
 	"github.com/goverdev/gover/shims/selection"
 	"github.com/goverdev/gover/shims/toolenv"
@@ -257,7 +257,8 @@ type envFileResult struct {
 }
 
 // readEnvFile reads the go env file: $GOENV, else where 'go env GOENV'
-// says. A missing file is empty, as it is for cmd/go.
+// says, parsed as the go command parses it (goenv). A missing file is
+// empty, as it is for cmd/go.
 func (s *state) readEnvFile() envFileResult {
 	path := s.env.Getenv("GOENV")
 	if path == "" {
@@ -265,22 +266,10 @@ func (s *state) readEnvFile() envFileResult {
 			path = ge.Vars["GOENV"]
 		}
 	}
-	r := envFileResult{Vars: map[string]string{}}
 	if path == "" || path == "off" {
-		return r
+		return envFileResult{Vars: map[string]string{}}
 	}
-	r.Path = path
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return r
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		k, v, ok := strings.Cut(strings.TrimSpace(line), "=")
-		if ok && k != "" && !strings.HasPrefix(k, "#") {
-			r.Vars[strings.TrimSpace(k)] = strings.TrimSpace(v)
-		}
-	}
-	return r
+	return envFileResult{Path: path, Vars: goenv.Read(path)}
 }
 
 // target is the platform builds are for: GOOS and GOARCH, else this machine.

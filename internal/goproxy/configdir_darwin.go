@@ -1,13 +1,5 @@
 package goproxy
 
-// userConfigDir is os.UserConfigDir over an injected environment.
-func userConfigDir(getenv func(string) string) string {
-	if h := getenv("HOME"); h != "" {
-		return h + "/Library/Application Support"
-	}
-	return ""
-}
-
 // homeDir is os.UserHomeDir over an injected environment.
 func homeDir(getenv func(string) string) string { return getenv("HOME") }
 

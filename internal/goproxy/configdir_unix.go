@@ -2,17 +2,6 @@
 
 package goproxy
 
-// userConfigDir is os.UserConfigDir over an injected environment.
-func userConfigDir(getenv func(string) string) string {
-	if d := getenv("XDG_CONFIG_HOME"); d != "" {
-		return d
-	}
-	if h := getenv("HOME"); h != "" {
-		return h + "/.config"
-	}
-	return ""
-}
-
 // homeDir is os.UserHomeDir over an injected environment.
 func homeDir(getenv func(string) string) string { return getenv("HOME") }
 

@@ -1,10 +1,5 @@
 package goproxy
 
-// userConfigDir is os.UserConfigDir over an injected environment.
-func userConfigDir(getenv func(string) string) string {
-	return getenv("AppData")
-}
-
 // homeDir is os.UserHomeDir over an injected environment.
 func homeDir(getenv func(string) string) string { return getenv("USERPROFILE") }
 

@@ -8,12 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/goverdev/gover/internal/goenv"
 )
 
 const (
@@ -39,14 +40,14 @@ type Settings struct {
 // Load reads GOPROXY, GOSUMDB and GOAUTH as the go command would.
 func Load(getenv func(string) string) Settings {
 	s := Settings{From: map[string]string{}}
-	file := envFile(getenv)
+	file := goenv.File(getenv)
 	var fileVals map[string]string
 	defaults := map[string]string{"GOPROXY": DefaultGOPROXY, "GOSUMDB": DefaultGOSUMDB, "GOAUTH": DefaultGOAUTH}
 	for _, key := range []string{"GOPROXY", "GOSUMDB", "GOAUTH"} {
 		v, from := getenv(key), "environment"
 		if v == "" {
 			if fileVals == nil {
-				fileVals = readEnvFile(file)
+				fileVals = goenv.Read(file)
 			}
 			v, from = fileVals[key], file
 		}
@@ -64,37 +65,6 @@ func Load(getenv func(string) string) Settings {
 		s.From[key] = from
 	}
 	return s
-}
-
-// envFile is the file 'go env -w' writes: $GOENV, else <user config dir>/go/env.
-func envFile(getenv func(string) string) string {
-	if f := getenv("GOENV"); f != "" {
-		return f
-	}
-	dir := userConfigDir(getenv)
-	if dir == "" {
-		return ""
-	}
-	return dir + string(os.PathSeparator) + "go" + string(os.PathSeparator) + "env"
-}
-
-// readEnvFile parses KEY=VALUE lines; a missing or unreadable file is empty,
-// as it is for the go command.
-func readEnvFile(file string) map[string]string {
-	vals := map[string]string{}
-	if file == "" || file == "off" {
-		return vals
-	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return vals
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if k, v, ok := strings.Cut(strings.TrimSpace(line), "="); ok && k != "" && !strings.HasPrefix(k, "#") {
-			vals[strings.TrimSpace(k)] = strings.TrimSpace(v)
-		}
-	}
-	return vals
 }
 
 // An Entry is one element of a GOPROXY list, as the go command reads it.
