@@ -2,8 +2,6 @@ package doctor
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -11,11 +9,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/goverdev/gover/internal/fetch"
 	"github.com/goverdev/gover/internal/goproxy"
+	"github.com/goverdev/gover/internal/neterr"
 )
 
 // The doctor builds its own HTTP client instead of using internal/fetch's:
@@ -145,73 +143,74 @@ type problem struct {
 }
 
 // diagnose says what an answer means for a server that should serve
-// what: a proxy's module list, a checksum database's tree head.
+// what: a proxy's module list, a checksum database's tree head. The HTTP
+// proxy's refusal of the tunnel, the server's HTTP answer, and a
+// connection that failed are judged apart.
 func (s *state) diagnose(a answer, what string) problem {
-	host := hostOf(a.URL)
-	via := ""
-	if a.Via != nil {
-		via = fmt.Sprintf(" (through the HTTP proxy %s)", fetch.Redact(a.Via.String()))
-	}
 	if a.Connect != nil {
-		if a.Connect.Code == http.StatusProxyAuthRequired {
-			return s.proxyAuthProblem(a)
-		}
-		return problem{Kind: "proxy", Msg: fmt.Sprintf("the HTTP proxy %s refused the tunnel to %s: %s", fetch.Redact(a.Via.String()), host, a.Connect.Status),
-			Fix: "ask whoever runs the proxy to allow " + host + ", or add it to NO_PROXY if it is reachable without the proxy"}
+		return s.tunnelProblem(a)
 	}
 	if a.Code != 0 {
-		switch {
-		case a.Code == http.StatusProxyAuthRequired:
-			return s.proxyAuthProblem(a)
-		case a.Code >= 200 && a.Code < 300 && a.HTML:
-			return problem{Kind: "html", Msg: fmt.Sprintf("answered with an HTML page where the %s belongs%s: a captive portal, a login page, or not a proxy at all", what, via),
-				Fix: "open " + fetch.Redact(a.URL) + " in a browser to see what answers; log in to the network, or fix the URL"}
-		case a.Code >= 200 && a.Code < 300 && a.Err == nil:
-			return problem{}
-		case a.Code == http.StatusNotFound || a.Code == http.StatusGone:
-			return problem{Kind: "notfound", Msg: fmt.Sprintf("has no %s (%d)", what, a.Code)}
-		case a.Code == http.StatusUnauthorized || a.Code == http.StatusForbidden:
-			return s.authProblem(a, via)
-		case a.Err == nil:
-			return problem{Kind: "status", Msg: fmt.Sprintf("answered %d %s%s", a.Code, http.StatusText(a.Code), via),
-				Fix: "try again later; if it persists, ask whoever runs " + host}
+		if p, ok := s.statusProblem(a, what); ok {
+			return p
 		}
 	}
-	err := a.Err
-	var oe *net.OpError
-	if errors.As(err, &oe) && oe.Op == "proxyconnect" && a.Via != nil {
-		return problem{Kind: "proxy", Msg: fmt.Sprintf("cannot reach the HTTP proxy %s: %s", fetch.Redact(a.Via.String()), netReason(oe.Err)),
-			Fix: "check HTTPS_PROXY (and NO_PROXY): is the proxy running, and is that its address?"}
+	return s.transportProblem(a)
+}
+
+// via names the HTTP proxy an answer came through, for messages.
+func (a answer) via() string {
+	if a.Via == nil {
+		return ""
 	}
-	var dns *net.DNSError
-	var unknownCA x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
-	var invalid x509.CertificateInvalidError
+	return fmt.Sprintf(" (through the HTTP proxy %s)", fetch.Redact(a.Via.String()))
+}
+
+// tunnelProblem explains the HTTP proxy's refusal of CONNECT.
+func (s *state) tunnelProblem(a answer) problem {
+	if a.Connect.Code == http.StatusProxyAuthRequired {
+		return s.proxyAuthProblem(a)
+	}
+	host := hostOf(a.URL)
+	return problem{Kind: "proxy", Msg: fmt.Sprintf("the HTTP proxy %s refused the tunnel to %s: %s", fetch.Redact(a.Via.String()), host, a.Connect.Status),
+		Fix: "ask whoever runs the proxy to allow " + host + ", or add it to NO_PROXY if it is reachable without the proxy"}
+}
+
+// statusProblem judges the server's HTTP answer; ok is false for a 2xx
+// whose body broke off, which is the connection's problem.
+func (s *state) statusProblem(a answer, what string) (p problem, ok bool) {
 	switch {
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return problem{Kind: "timeout", Msg: fmt.Sprintf("no answer within %s%s", s.opt.netTimeout(), via),
-			Fix: "check the network path to " + host + " (a firewall that drops packets, a proxy the network requires: set HTTPS_PROXY)"}
-	case errors.As(err, &dns):
-		return problem{Kind: "dns", Msg: fmt.Sprintf("cannot resolve %s (DNS: %s)", dns.Name, dnsReason(dns)),
-			Fix: "check the host name and your DNS; behind a corporate proxy, set HTTPS_PROXY so the proxy resolves names"}
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return problem{Kind: "refused", Msg: "connection refused" + via,
-			Fix: "nothing listens at " + host + ": check the URL and port, or start the proxy"}
-	case errors.As(err, &unknownCA):
-		issuer := ""
-		if unknownCA.Cert != nil {
-			issuer = fmt.Sprintf(" (issued by %q)", unknownCA.Cert.Issuer.String())
-		}
-		return problem{Kind: "tls-ca", Msg: fmt.Sprintf("TLS certificate signed by an unknown authority%s%s: a TLS-inspecting proxy, or a private CA", issuer, via),
-			Fix: "add that CA to the system's trust store (update-ca-certificates, Keychain Access, certmgr), or point SSL_CERT_FILE at a bundle that has it"}
-	case errors.As(err, &hostErr):
-		return problem{Kind: "tls", Msg: "TLS certificate is for another host: " + hostErr.Error() + via,
-			Fix: "check the URL's host name; a TLS-inspecting proxy may be answering for it"}
-	case errors.As(err, &invalid):
-		return problem{Kind: "tls", Msg: "TLS certificate rejected: " + invalid.Error() + via,
-			Fix: "check the system clock, then the server's certificate"}
+	case a.Code == http.StatusProxyAuthRequired:
+		return s.proxyAuthProblem(a), true
+	case a.Code >= 200 && a.Code < 300 && a.HTML:
+		return problem{Kind: "html", Msg: fmt.Sprintf("answered with an HTML page where the %s belongs%s: a captive portal, a login page, or not a proxy at all", what, a.via()),
+			Fix: "open " + fetch.Redact(a.URL) + " in a browser to see what answers; log in to the network, or fix the URL"}, true
+	case a.Code >= 200 && a.Code < 300 && a.Err == nil:
+		return problem{}, true
+	case a.Code == http.StatusNotFound || a.Code == http.StatusGone:
+		return problem{Kind: "notfound", Msg: fmt.Sprintf("has no %s (%d)", what, a.Code)}, true
+	case a.Code == http.StatusUnauthorized || a.Code == http.StatusForbidden:
+		return s.authProblem(a, a.via()), true
+	case a.Err == nil:
+		return problem{Kind: "status", Msg: fmt.Sprintf("answered %d %s%s", a.Code, http.StatusText(a.Code), a.via()),
+			Fix: "try again later; if it persists, ask whoever runs " + hostOf(a.URL)}, true
 	}
-	return problem{Kind: "other", Msg: netReason(err) + via, Fix: "check the URL and the network"}
+	return problem{}, false
+}
+
+// transportProblem explains a connection that failed, with the words
+// gover's downloads use (neterr); a timeout is the doctor's own, one
+// short attempt.
+func (s *state) transportProblem(a answer) problem {
+	e := neterr.Explain(a.Err, hostOf(a.URL))
+	msg := e.Reason
+	switch e.Kind {
+	case neterr.Timeout:
+		msg = fmt.Sprintf("no answer within %s", s.opt.netTimeout())
+	case neterr.Proxy:
+		return problem{Kind: string(e.Kind), Msg: msg, Fix: e.Fix}
+	}
+	return problem{Kind: string(e.Kind), Msg: msg + a.via(), Fix: e.Fix}
 }
 
 // proxyAuthProblem explains a 407: whether credentials were sent, where Go
@@ -301,41 +300,4 @@ func hostPortOf(u *url.URL) string {
 		return "proxy.example:3128"
 	}
 	return u.Host
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
-
-func dnsReason(e *net.DNSError) string {
-	switch {
-	case e.IsNotFound:
-		return "no such host"
-	case e.IsTimeout:
-		return "the DNS server did not answer"
-	}
-	return e.Err
-}
-
-// netReason says in a few words why a connection failed.
-func netReason(err error) string {
-	var dns *net.DNSError
-	switch {
-	case errors.As(err, &dns):
-		return "cannot resolve " + dns.Name + " (" + dnsReason(dns) + ")"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused"
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return "timed out"
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err.Error()
-	}
-	var tlsErr *tls.CertificateVerificationError
-	if errors.As(err, &tlsErr) {
-		return tlsErr.Err.Error()
-	}
-	return err.Error()
 }

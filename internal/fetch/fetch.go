@@ -20,6 +20,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/goverdev/gover/internal/neterr"
 )
 
 // A Client fetches over HTTP(S) and file:// URLs.
@@ -151,9 +153,10 @@ func (e *UnreachableError) Error() string {
 	return redact(e.URL) + ": " + e.Cause()
 }
 
-// Cause says why, without the URL: "cannot resolve go.dev (DNS)".
+// Cause says why, without the URL: "cannot resolve go.dev (DNS: no such
+// host)" (neterr's explanation).
 func (e *UnreachableError) Cause() string {
-	if addr, err, ok := proxyConnect(e.Err); ok {
+	if addr, err, ok := neterr.ProxyConnect(e.Err); ok {
 		v := "HTTPS_PROXY"
 		if strings.HasPrefix(e.URL, "http://") {
 			v = "HTTP_PROXY"
@@ -162,26 +165,6 @@ func (e *UnreachableError) Cause() string {
 			addr, v, describeNetErr(err), v)
 	}
 	return describeNetErr(e.Err)
-}
-
-// proxyConnect tells a failure to reach the HTTP proxy (net/http's
-// "proxyconnect" error) from one of the server itself: the proxy's
-// address (when the error holds it) and the underlying error.
-func proxyConnect(err error) (addr string, inner error, ok bool) {
-	var op *net.OpError
-	if !errors.As(err, &op) || op.Op != "proxyconnect" {
-		return "", nil, false
-	}
-	addr = "(HTTPS_PROXY/HTTP_PROXY)"
-	var dial *net.OpError
-	if errors.As(op.Err, &dial) && dial.Addr != nil {
-		addr = dial.Addr.String()
-	}
-	var dnsErr *net.DNSError
-	if errors.As(op.Err, &dnsErr) {
-		addr = dnsErr.Name
-	}
-	return addr, op.Err, true
 }
 
 func (e *UnreachableError) Unwrap() error { return e.Err }
@@ -431,14 +414,15 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-// describeNetErr says what went wrong in words a user can act on.
+// describeNetErr says what went wrong in words a user can act on: a
+// transfer's own failures (stalled, too slow, past its deadline) here,
+// a connection's from neterr — with neterr's fix for certificates, which
+// no caller has a better one for.
 func describeNetErr(err error) string {
-	var dnsErr *net.DNSError
-	var unknownAuth x509.UnknownAuthorityError
-	var certErr *tls.CertificateVerificationError
 	var stall stallError
 	var slow slowError
 	var de deadlineError
+	var ue *UnreachableError
 	switch {
 	case errors.As(err, &stall):
 		return stall.Error()
@@ -446,22 +430,17 @@ func describeNetErr(err error) string {
 		return slow.Error()
 	case errors.As(err, &de):
 		return err.Error()
-	case errors.As(err, &dnsErr):
-		return "cannot resolve " + dnsErr.Name + " (DNS)"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused"
-	case errors.As(err, &unknownAuth) || errors.As(err, &certErr) && errors.As(certErr.Err, &unknownAuth):
-		return "TLS certificate signed by an unknown authority (a TLS-inspecting proxy? add its CA to the system store or set SSL_CERT_FILE)"
-	case errors.As(err, &certErr):
-		return "TLS certificate rejected: " + certErr.Err.Error()
-	case isTimeout(err):
-		return "timed out"
-	}
-	var ue *UnreachableError
-	if errors.As(err, &ue) {
+	case errors.As(err, &ue):
 		return describeNetErr(ue.Err)
 	}
-	return err.Error()
+	e := neterr.Explain(err, "")
+	switch e.Kind {
+	case neterr.UnknownCA, neterr.TLS:
+		return e.Reason + " (" + e.Fix + ")"
+	case neterr.Other:
+		return err.Error()
+	}
+	return e.Reason
 }
 
 // isHTMLType reports whether a Content-Type names an HTML page.

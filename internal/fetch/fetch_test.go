@@ -108,7 +108,7 @@ func TestUnreachableHTTPProxy(t *testing.T) {
 	l.Close()
 	for proxy, words := range map[string]string{
 		"http://" + closed:               "cannot reach the HTTP proxy " + closed + " that HTTPS_PROXY names: connection refused (fix HTTPS_PROXY, or list the host in NO_PROXY)",
-		"http://gover-test.invalid:3128": "cannot reach the HTTP proxy gover-test.invalid that HTTPS_PROXY names: cannot resolve gover-test.invalid (DNS)",
+		"http://gover-test.invalid:3128": "cannot reach the HTTP proxy gover-test.invalid that HTTPS_PROXY names: cannot resolve gover-test.invalid (DNS: ",
 	} {
 		c := testClient()
 		u, err := url.Parse(proxy)
