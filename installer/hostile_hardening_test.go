@@ -1,8 +1,11 @@
 package installer_test
 
 import (
+	"archive/tar"
 	"archive/zip"
 	"bytes"
+	"compress/gzip"
+	"context"
 	"io"
 	"io/fs"
 	"os"
@@ -13,6 +16,7 @@ import (
 
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/cli"
+	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/internal/testdist"
 )
 
@@ -248,6 +252,94 @@ func rezip(t *testing.T, data []byte, from, to string) []byte {
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// A signed archive whose files are not its golang.org/toolchain module's
+// (issue 12.2): a publisher gone bad, or an organisation re-signing what it
+// changed. The index and the signature pass; the checksum database's h1:
+// for the module, over the archive's files less api/, doc/, misc/ and
+// test/ (cmd/distpack's one file list), does not: exit 3, nothing kept. A
+// change outside the module's files (doc/) is not the database's to see:
+// the install goes on, proven by the signature alone for those files.
+func TestArchiveProvenByItsModule(t *testing.T) {
+	for _, tc := range []struct {
+		name, file string
+		refused    bool
+	}{
+		{"a source file changed", "go/src/fmt/print.go", true},
+		{"a go.mod changed (_go.mod in the module)", "go/src/cmd/go.mod", true},
+		{"a doc file changed", "go/doc/go_spec.html", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, "official", linux)
+			h.in.Vouch = h.proxy(h.d.SumDBKey).Vouch
+			h.d.Publish(h.file, retar(t, h.genuine, tc.file, "// changed by the publisher\n"))
+			res, err := h.installNow()
+			if !tc.refused {
+				if err != nil {
+					t.Fatal(err)
+				}
+				p := res.Record.Proofs[len(res.Record.Proofs)-1]
+				if p.Kind != "sumdb" || !strings.Contains(p.Covers, "the archive's less api/, doc/, misc/, test/") {
+					t.Fatalf("proofs %+v: want the checksum database's, covering the module's files", res.Record.Proofs)
+				}
+				return
+			}
+			checkRefused(t, h, err, cli.ExitVerify, "that its module holds (")
+			if !strings.Contains(err.Error(), "but checksum database "+testdist.SumDBName+" holds") {
+				t.Errorf("error %q: want the database's hash named", err)
+			}
+			if _, err := os.Stat(h.part()); err == nil {
+				t.Errorf("the download %s was kept", h.part())
+			}
+		})
+	}
+	// Before Go 1.21 there is no module: the record says so.
+	h := newHarness(t, "official", linux)
+	h.in.Vouch = h.proxy(h.d.SumDBKey).Vouch
+	res, err := h.in.Install(context.Background(), installer.Request{Word: goversion.MustParse("1.20"), Platform: linux, Host: true, Sources: []installer.Source{h.src()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(res.Record.ModuleProof, "none: go1.20: no golang.org/toolchain module: releases before Go 1.21 have none") {
+		t.Errorf("go1.20's record says module_proof %q", res.Record.ModuleProof)
+	}
+}
+
+// retar rewrites one file of a .tar.gz.
+func retar(t *testing.T, tgz []byte, name, body string) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(tgz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(zr)
+	var out bytes.Buffer
+	zw := gzip.NewWriter(&out)
+	tw := tar.NewWriter(zw)
+	found := false
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(tr)
+		if hdr.Name == name {
+			data, found = []byte(body), true
+			hdr.Size = int64(len(data))
+		}
+		tw.WriteHeader(hdr)
+		tw.Write(data)
+	}
+	tw.Close()
+	zw.Close()
+	if !found {
+		t.Fatalf("no %s in the archive", name)
 	}
 	return out.Bytes()
 }

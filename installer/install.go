@@ -37,6 +37,11 @@ type Installer struct {
 	Now      func() time.Time
 	// GoverVersion goes into install records.
 	GoverVersion string
+	// Vouch, if set, asks the checksum database about an archive's tree
+	// before it is renamed into place (Proxy.Vouch): a second proof,
+	// independent of the index and the signature, that it is the module's
+	// files. A mismatch refuses the install.
+	Vouch func(ctx context.Context, rec *Record) (verify.Proof, error)
 	// InUse, if set, lists the running programs that use a toolchain's
 	// folder (RunningFrom): Uninstall refuses to remove one in use.
 	InUse func(dir string) []string
@@ -185,6 +190,10 @@ func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (
 		GoverVersion: in.GoverVersion,
 		Manifest:     *got.manifest,
 	}
+	if err := in.moduleProof(ctx, art, rec); err != nil {
+		os.Remove(got.part)
+		return nil, err
+	}
 	dir := in.Layout.Toolchain(name)
 	// The download is proven and unpacked: drop it before the rename, so
 	// that no moment after the install leaves it behind for good (a run
@@ -194,6 +203,30 @@ func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (
 		return nil, err
 	}
 	return &Result{Version: version, Name: name, Dir: dir, Record: rec}, nil
+}
+
+// moduleProof adds to an archive install's record the checksum database's
+// proof of its module's files (Vouch), or why there is none. Only a
+// mismatch (or a cancelled context) is an error.
+func (in *Installer) moduleProof(ctx context.Context, art *Artifact, rec *Record) error {
+	if in.Vouch == nil || art.Format == ModuleZip {
+		return nil
+	}
+	p, err := in.Vouch(ctx, rec)
+	switch {
+	case err == nil:
+		rec.Proofs = append(rec.Proofs, p)
+	case errors.Is(err, ErrNotModule):
+		rec.ModuleProof = "none: " + err.Error()
+	case errors.Is(err, verify.ErrFailed):
+		return fmt.Errorf("%s: %w", art.Filename, err)
+	case ctx.Err() != nil:
+		return ctx.Err()
+	default:
+		rec.ModuleProof = "not made: the checksum database could not be asked (" + ShortCause(err) + ")"
+		in.say("%s: not proven a second time by the checksum database, which could not be asked (%s)", rec.Version, ShortCause(err))
+	}
+	return nil
 }
 
 // noMatch explains a word that matches no release, pointing at

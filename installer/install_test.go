@@ -239,8 +239,17 @@ func TestVouchForInstalledModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := proxy.Vouch(context.Background(), off.Record); !errors.Is(err, installer.ErrNotModule) {
-		t.Fatalf("Vouch of an archive install = %v; want ErrNotModule", err)
+	// An archive install is vouched for by its module's files (issue 12.2)…
+	if p, err := proxy.Vouch(context.Background(), off.Record); err != nil || p.Kind != verify.ProofSumDB || p.Covers == "" {
+		t.Fatalf("Vouch of an archive install = %+v, %v; want the database's proof of its module's files", p, err)
+	}
+	// … except before Go 1.21, which has no module.
+	old, err := e.install("1.20", e.official())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := proxy.Vouch(context.Background(), old.Record); !errors.Is(err, installer.ErrNotModule) {
+		t.Fatalf("Vouch of a go1.20 archive install = %v; want ErrNotModule", err)
 	}
 }
 

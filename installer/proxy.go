@@ -134,21 +134,22 @@ func (x *Proxy) zipHash(ctx context.Context, mv string) (string, error) {
 	return h1, err
 }
 
-// ErrNotModule is a record of a tree that was not unpacked from the
-// toolchain module, which the checksum database cannot vouch for.
-var ErrNotModule = errors.New("not installed from the module proxy")
+// ErrNotModule is a record the checksum database cannot vouch for: a
+// release older than the golang.org/toolchain module (Go 1.21).
+var ErrNotModule = errors.New("no golang.org/toolchain module: releases before Go 1.21 have none, so the checksum database cannot vouch for it")
 
-// Vouch proves an installed toolchain again without its zip: the manifest
-// in its record must hash, as the module zip it was unpacked from, to the
-// h1: hash the checksum database holds for that module version. With the
-// tree checked against the manifest (verify.Tree), this ties the files on
-// disk to the database, so a record rewritten to match a changed tree
-// (a poisoned CI cache) is caught. Records of other sources give
-// ErrNotModule.
+// Vouch proves an installed toolchain again without its zip or archive:
+// the files its record lists must hash to the h1: hash the checksum
+// database holds for its golang.org/toolchain module version — the whole
+// tree of a proxy install, the module's subset of an archive install
+// (unpack.ModuleSubset). With the tree checked against the record
+// (verify.Tree), this ties the files on disk to the database whatever the
+// record says of itself, so a record rewritten to match a changed tree (a
+// poisoned CI cache) is caught. Releases before Go 1.21 give ErrNotModule.
 func (x *Proxy) Vouch(ctx context.Context, rec *Record) (verify.Proof, error) {
-	got, ok := ModuleHash(rec)
-	if !ok {
-		return verify.Proof{}, ErrNotModule
+	got, covers, err := VouchedHash(rec)
+	if err != nil {
+		return verify.Proof{}, err
 	}
 	mv := Platform{OS: rec.OS, Arch: rec.Arch}.ModuleVersion(rec.Version)
 	want, err := x.zipHash(ctx, mv)
@@ -156,11 +157,35 @@ func (x *Proxy) Vouch(ctx context.Context, rec *Record) (verify.Proof, error) {
 		return verify.Proof{}, err
 	}
 	if got != want {
-		return verify.Proof{}, fmt.Errorf("the files in the install record of %s hash to %s, but checksum database %s holds %s for %s@%s: the record and its tree were altered (%w; reinstall %s with 'gover install --force')",
-			rec.Version, got, x.SumDB.Name, want, toolchainmod.Path, mv, verify.ErrFailed, rec.Version)
+		what := "the files in the install record of " + rec.Version
+		if covers != "" {
+			what = "the files in the install record of " + rec.Version + " that its module holds (" + covers + ")"
+		}
+		return verify.Proof{}, fmt.Errorf("%s hash to %s, but checksum database %s holds %s for %s@%s: the record and its tree were altered (%w; reinstall %s with 'gover install --force')",
+			what, got, x.SumDB.Name, want, toolchainmod.Path, mv, verify.ErrFailed, rec.Version)
 	}
-	return verify.Proof{Kind: verify.ProofSumDB, Value: got, Authority: x.SumDB.Name}, nil
+	return verify.Proof{Kind: verify.ProofSumDB, Value: got, Authority: x.SumDB.Name, Covers: covers}, nil
 }
+
+// VouchedHash is the h1: hash the checksum database must hold for rec's
+// module version: of the whole tree for a proxy install, of the module's
+// subset for an archive install (covers says which files). Releases
+// before Go 1.21 give ErrNotModule.
+func VouchedHash(rec *Record) (h1, covers string, err error) {
+	if h1, ok := ModuleHash(rec); ok {
+		return h1, "", nil
+	}
+	if goversion.Compare(rec.Version, firstModule) < 0 {
+		return "", "", fmt.Errorf("%s: %w", rec.Version, ErrNotModule)
+	}
+	mv := Platform{OS: rec.OS, Arch: rec.Arch}.ModuleVersion(rec.Version)
+	sub := unpack.ModuleSubset(&rec.Manifest)
+	return unpack.ModuleZipHash(&sub, toolchainmod.ZipPrefix(mv)), unpack.ModuleCovers(len(sub.Files)), nil
+}
+
+// firstModule is the first release cmd/distpack wrote a
+// golang.org/toolchain module for.
+const firstModule = "go1.21rc2"
 
 // ModuleHash is the h1: hash of the module zip that rec's tree was
 // unpacked from, computed from the manifest in rec; ok is false for a
@@ -179,7 +204,7 @@ func ModuleHash(rec *Record) (h1 string, ok bool) {
 func CheckRecordProof(rec *Record) error {
 	h1, ok := ModuleHash(rec)
 	if !ok {
-		return nil
+		return checkArchiveModuleProof(rec)
 	}
 	proven := ""
 	for _, p := range rec.Proofs {
@@ -262,4 +287,21 @@ func (x *Proxy) Describe() string {
 		return "module proxy (GOPROXY=off)"
 	}
 	return "module proxy " + strings.Join(urls, ", ")
+}
+
+// checkArchiveModuleProof tells, offline, whether the files of an archive
+// install's record that its module holds still hash to the h1: the
+// checksum database proved at install, when it did.
+func checkArchiveModuleProof(rec *Record) error {
+	for _, p := range rec.Proofs {
+		if p.Kind != verify.ProofSumDB {
+			continue
+		}
+		h1, _, err := VouchedHash(rec)
+		if err != nil || h1 != p.Value {
+			return fmt.Errorf("the files in its install record that its module holds hash to %s, not to the h1 the checksum database proved at install (%s): the record was altered (%w; reinstall %s with 'gover install --force')",
+				h1, p.Value, verify.ErrFailed, rec.Version)
+		}
+	}
+	return nil
 }

@@ -26,7 +26,11 @@ type Record struct {
 	// SHA256 is the digest of the downloaded file.
 	SHA256 string `json:"sha256"`
 	// Proofs say how the download was proven.
-	Proofs       []verify.Proof    `json:"proofs"`
+	Proofs []verify.Proof `json:"proofs"`
+	// ModuleProof says why an archive install has no second proof by
+	// the checksum database (a release before Go 1.21; the database could
+	// not be asked); empty when it has one, or came from the module.
+	ModuleProof  string            `json:"module_proof,omitempty"`
 	InstalledAt  time.Time         `json:"installed_at"`
 	GoverVersion string            `json:"gover_version"`
 	Manifest     manifest.Manifest `json:"manifest"`

@@ -52,6 +52,10 @@ type Proof struct {
 	// Hint says why the proof is only a hint (a digest from an unsigned
 	// mirror index, which the signature and the tree's VERSION overrule).
 	Hint string `json:"hint,omitempty"`
+	// Covers says which files a checksum database proof of an archive
+	// install covers: its module's, the archive's less api/, doc/, misc/
+	// and test/.
+	Covers string `json:"covers,omitempty"`
 }
 
 func (p Proof) String() string {
@@ -64,6 +68,9 @@ func (p Proof) String() string {
 	case ProofOpenPGP:
 		return "signature by " + p.Authority
 	case ProofSumDB:
+		if p.Covers != "" {
+			return "checksum database " + p.Authority + " (its module's " + p.Covers + ")"
+		}
 		return "checksum database " + p.Authority
 	case ProofTree:
 		return "its own VERSION and programs (" + p.Value + ")"

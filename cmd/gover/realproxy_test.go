@@ -7,8 +7,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/goverdev/gover/installer"
+	"github.com/goverdev/gover/internal/manifest"
+	"github.com/goverdev/gover/verify"
 )
 
 // TestRealProxyInstall is the end-to-end path these machines can run for
@@ -61,6 +66,7 @@ func TestRealProxyInstall(t *testing.T) {
 		if !strings.Contains(out, "checksum database sum.golang.org vouches for it again") {
 			t.Errorf("gover verify --sumdb 1.22.5 = %s", out)
 		}
+		checkArchiveSubset(t, filepath.Join(root, "versions", "go1.22.5.json"))
 	}
 
 	goroot := filepath.Join(root, "versions", "go1.22.5")
@@ -104,4 +110,34 @@ func exe() string {
 		return ".exe"
 	}
 	return ""
+}
+
+// checkArchiveSubset plays an archive install of the real go1.22.5 (the
+// module's files plus what the archive holds and the module leaves out:
+// api/, doc/, misc/, test/) and checks that its module subset hashes to
+// the h1 the real checksum database proved at install, file for file
+// (cmd/distpack writes both from one list; docs/verify.md).
+func checkArchiveSubset(t *testing.T, record string) {
+	t.Helper()
+	rec, err := installer.ReadRecord(record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var proven string
+	for _, p := range rec.Proofs {
+		if p.Kind == verify.ProofSumDB {
+			proven = p.Value
+		}
+	}
+	archive := *rec
+	archive.Source = installer.SourceOfficial
+	archive.Manifest.Files = append([]manifest.File(nil), rec.Manifest.Files...)
+	for _, extra := range []string{"api/go1.22.txt", "doc/go_spec.html", "misc/wasm/wasm_exec.js", "test/helloworld.go"} {
+		archive.Manifest.Files = append(archive.Manifest.Files, manifest.File{Path: extra, Mode: 0o644, Size: 1})
+	}
+	archive.Manifest.Sort()
+	h1, covers, err := installer.VouchedHash(&archive)
+	if err != nil || h1 != proven || !strings.HasPrefix(covers, strconv.Itoa(len(rec.Manifest.Files))+" files") {
+		t.Errorf("an archive install of the real go1.22.5: module subset hash %s (%s, %v), want the real checksum database's %s", h1, covers, err, proven)
+	}
 }

@@ -2,6 +2,7 @@ package unpack
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -74,4 +75,32 @@ func ModuleAttributes(m *manifest.Manifest, modes bool) []string {
 		}
 	}
 	return out
+}
+
+// moduleLeavesOut are the top folders of a release archive that its
+// golang.org/toolchain module zip leaves out (cmd/distpack, pack.go:
+// modArch.Remove("api/**", "doc/**", "misc/**", "test/**")).
+var moduleLeavesOut = []string{"api", "doc", "misc", "test"}
+
+// ModuleSubset is the part of an archive's tree that its module zip holds,
+// file for file. Since Go 1.21 cmd/distpack writes the binary archive and
+// the golang.org/toolchain module zip from one file list: the module is
+// that list less api/, doc/, misc/ and test/, under the module's prefix,
+// with each go.mod named _go.mod (ModuleZipHash names them so). So the
+// checksum database's h1: for the module vouches for this subset of an
+// archive install too.
+func ModuleSubset(m *manifest.Manifest) manifest.Manifest {
+	var out manifest.Manifest
+	for _, f := range m.Files {
+		top, _, _ := strings.Cut(f.Path, "/")
+		if !slices.Contains(moduleLeavesOut, top) {
+			out.Files = append(out.Files, f)
+		}
+	}
+	return out
+}
+
+// ModuleCovers says in words which files ModuleSubset keeps.
+func ModuleCovers(files int) string {
+	return fmt.Sprintf("%d files: the archive's less %s/", files, strings.Join(moduleLeavesOut, "/, "))
 }
