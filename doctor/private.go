@@ -415,19 +415,17 @@ func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patter
 			case "GONOSUMDB":
 				what = "no module download is checked against the checksum database"
 			}
-			fix := "list only your private module paths"
-			if mf != nil && mf.Module != nil {
-				fix += ", such as " + privatePattern(mf.Module.Mod.Path)
-			}
-			val := ""
+			fix, val := "list only your private module paths", ""
 			if mf != nil && mf.Module != nil {
 				val = privatePattern(mf.Module.Mod.Path)
+				fix += ", such as " + val
 			}
 			add(Warn, fmt.Sprintf("%s=%s%s: %s", pp.Var, pp.Entry, where, what), s.setListFix(ctx, pp.Var, val, fix))
 		}
 	}
 
 	var ok, direct, around, unknown, cached []string
+	var unserved, unverified []fetchRoute
 	var aroundProxy string
 	for _, r := range routes {
 		name := r.Mod.Path + " " + r.Mod.Version
@@ -440,8 +438,7 @@ func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patter
 		case r.Direct:
 			direct = append(direct, name)
 		case r.From != "" && r.SumDBKnows == "no":
-			add(Fail, fmt.Sprintf("go.mod requires %s, which %s serves, but GONOSUMDB/GOPRIVATE do not cover it and go.sum lacks it: go then asks the checksum database, which does not know it (404), and stops with 'verifying go.mod: …: 404 Not Found'", name, fetch.Redact(r.From)),
-				s.setListFix(ctx, "GONOSUMDB", appendList(p.NoSumDB.Value, privatePattern(r.Mod.Path)), "")+" (the proxy keeps serving it; GOPRIVATE would also send it around the proxy)")
+			unverified = append(unverified, r)
 		case r.From != "":
 			ok = append(ok, name)
 		case r.Err != nil:
@@ -449,12 +446,22 @@ func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patter
 		case r.Fallback == "direct" && (!r.SumDB || r.SumDBKnows == "yes"):
 			direct = append(direct, name)
 		default:
-			if vendored != "" {
-				add(Warn, s.notServedMessage(r)+"; builds here use vendor/ ("+vendored+"), so only commands that download fail (go mod tidy, go get, go mod vendor)", s.privateFix(ctx, p, r.Mod.Path))
-			} else {
-				add(Fail, s.notServedMessage(r), s.privateFix(ctx, p, r.Mod.Path))
-			}
+			unserved = append(unserved, r)
 		}
+	}
+	// Builds from vendor/ download nothing: only what does fails.
+	severity, after := Fail, ""
+	if vendored != "" {
+		severity, after = Warn, "; builds here use vendor/ ("+vendored+"), so only commands that download fail (go mod tidy, go get, go mod vendor)"
+	}
+	if len(unserved) > 0 {
+		add(severity, s.notServedMessage(unserved[0])+andMore(unserved[1:])+after, s.privateFix(ctx, p, unserved))
+	}
+	if len(unverified) > 0 {
+		r := unverified[0]
+		add(severity, fmt.Sprintf("go.mod requires %s %s, which %s serves, but GONOSUMDB/GOPRIVATE do not cover it and go.sum lacks it: go then asks the checksum database, which does not know it (404), and stops with 'verifying go.mod: …: 404 Not Found'%s%s",
+			r.Mod.Path, r.Mod.Version, fetch.Redact(r.From), andMore(unverified[1:]), after),
+			s.setListFix(ctx, "GONOSUMDB", appendList(p.NoSumDB.Value, patternsFor(unverified)), "")+" (the proxy keeps serving them; GOPRIVATE would also send them around the proxy)")
 	}
 	if len(around) > 0 {
 		via := "GOPRIVATE"
@@ -512,10 +519,37 @@ func (s *state) notServedMessage(r fetchRoute) string {
 	return fmt.Sprintf("go.mod requires %s, which %s does not have (404/410), and GOPRIVATE/GONOPROXY do not cover it: go stops with 'reading …/%s/@v/%s.mod: 404 Not Found'", name, from, r.Mod.Path, r.Mod.Version)
 }
 
-// privateFix says how to mark a module private.
-func (s *state) privateFix(ctx context.Context, p privacy, path string) string {
-	fix := s.setListFix(ctx, "GOPRIVATE", appendList(p.Private.Value, privatePattern(path)), "")
-	return fmt.Sprintf("if %s is private: %s (go then fetches it from its VCS host with your git credentials, and skips the checksum database); if it is public, check its path and version", path, fix)
+// privateFix says how to mark modules private.
+func (s *state) privateFix(ctx context.Context, p privacy, routes []fetchRoute) string {
+	fix := s.setListFix(ctx, "GOPRIVATE", appendList(p.Private.Value, patternsFor(routes)), "")
+	if len(routes) == 1 {
+		return fmt.Sprintf("if %s is private: %s (go then fetches it from its VCS host with your git credentials, and skips the checksum database); if it is public, check its path and version", routes[0].Mod.Path, fix)
+	}
+	return fmt.Sprintf("if they are private: %s (go then fetches them from their VCS hosts with your git credentials, and skips the checksum database); if public, check their paths and versions", fix)
+}
+
+// patternsFor is the GOPRIVATE patterns that cover routes' modules, each
+// once, comma-separated.
+func patternsFor(routes []fetchRoute) string {
+	var pats []string
+	for _, r := range routes {
+		if pat := privatePattern(r.Mod.Path); !slices.Contains(pats, pat) {
+			pats = append(pats, pat)
+		}
+	}
+	return strings.Join(pats, ",")
+}
+
+// andMore names the other modules a finding applies to.
+func andMore(routes []fetchRoute) string {
+	if len(routes) == 0 {
+		return ""
+	}
+	var names []string
+	for _, r := range routes {
+		names = append(names, r.Mod.Path+" "+r.Mod.Version)
+	}
+	return " (so are " + listSome(names, 3) + ")"
 }
 
 // noProxyNoneFix keeps GOPRIVATE's checksum exemption but lets the proxy

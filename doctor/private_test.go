@@ -216,7 +216,7 @@ func TestPrivateModuleOnCompanyProxyNotInSumDB(t *testing.T) {
 	w.goFails(download, "corp.example/lib@v1.0.0: verifying go.mod", "404 Not Found")
 	r := w.check("private-modules")
 	want(t, r, doctor.Fail, "go.mod requires corp.example/lib v1.0.0, which "+company.URL+" serves, but GONOSUMDB/GOPRIVATE do not cover it", "which does not know it (404)")
-	wantFix(t, r, "run 'go env -w GONOSUMDB=corp.example' (the proxy keeps serving it")
+	wantFix(t, r, "run 'go env -w GONOSUMDB=corp.example' (the proxy keeps serving them")
 
 	w.goWorks("env", "-w", "GONOSUMDB=corp.example")
 	w.goWorks(download...)
@@ -265,4 +265,26 @@ func TestPrivateModuleProxyOff(t *testing.T) {
 	w.goWorks("env", "-w", "GOPRIVATE=corp.example")
 	w.goWorks(download...)
 	want(t, w.check("private-modules"), doctor.OK, "1 from their VCS hosts directly")
+}
+
+func TestPrivateModulesTogether(t *testing.T) {
+	// Two private hosts: one finding, one fix that covers both.
+	w := newWorld(t)
+	proxy := testdist.NewModProxy(t)
+	proxy.Gone("corp.example/lib")
+	proxy.Gone("git.other.example/team/util")
+	vcs := testdist.NewModProxy(t)
+	vcs.Add(t, "corp.example/lib", "v1.0.0", map[string]string{"lib.go": "package lib\n"})
+	vcs.Add(t, "git.other.example/team/util", "v1.2.0", map[string]string{"util.go": "package util\n"})
+	w.write(filepath.Join(w.work, "go.mod"), "module corp.example/app\n\ngo 1.22\n\nrequire (\n\tcorp.example/lib v1.0.0\n\tgit.other.example/team/util v1.2.0\n)\n", 0o644)
+	w.vars["GOPROXY"], w.vars["GOSUMDB"] = proxy.URL, "off"
+	w.vars["GOINSECURE"], w.vars["HTTP_PROXY"] = "corp.example,git.other.example", vcs.URL
+	download := []string{"mod", "download", "all"}
+	w.goFails(download, "corp.example/lib@v1.0.0", "git.other.example/team/util@v1.2.0")
+	r := w.check("private-modules")
+	want(t, r, doctor.Fail, "go.mod requires corp.example/lib v1.0.0", "(so are git.other.example/team/util v1.2.0)")
+	wantFix(t, r, "if they are private: run 'go env -w GOPRIVATE=corp.example,git.other.example'")
+	w.goWorks("env", "-w", "GOPRIVATE=corp.example,git.other.example")
+	w.goWorks(download...)
+	want(t, w.check("private-modules"), doctor.OK, "2 from their VCS hosts directly")
 }
