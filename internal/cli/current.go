@@ -3,10 +3,12 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/goverdev/gover/internal/fspath"
 	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/shims/knownpins"
 	"github.com/goverdev/gover/shims/selection"
@@ -89,7 +91,35 @@ func (e *Env) notes(a activeToolchain) []string {
 	if below := e.belowGoLine(a); below != nil {
 		out = append(out, below.Error()+" ("+below.Fix()+")")
 	}
+	if n := e.goAheadOfShims(a); n != "" {
+		out = append(out, n)
+	}
 	return out
+}
+
+// goAheadOfShims says so when the first go on PATH is neither gover's
+// shim nor the selected toolchain's own (the shell hook's): then typing go
+// here does not run what gover selected. "" when it is, or when nothing
+// installed is selected (the shims would run the next go anyway).
+func (e *Env) goAheadOfShims(a activeToolchain) string {
+	if a.system() || a.version == "" {
+		return ""
+	}
+	pathList := e.Getenv(toolenv.PathKey)
+	first, err := toolenv.LookPathIn("go", pathList)
+	if err != nil {
+		return ""
+	}
+	shims := e.Layout().Shims
+	dir := filepath.Dir(first)
+	if fspath.Same(dir, shims) || fspath.Same(dir, filepath.Join(a.goroot, "bin")) {
+		return ""
+	}
+	where := first + " comes before gover's shims on PATH"
+	if !slices.ContainsFunc(filepath.SplitList(pathList), func(d string) bool { return d != "" && fspath.Same(d, shims) }) {
+		where = "gover's shims are not on PATH"
+	}
+	return where + ": go here runs " + first + ", not " + a.version + " ('gover doctor path-shadowing' says more)"
 }
 
 // belowGoLine checks the active version against the go line here; nil
