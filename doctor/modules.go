@@ -13,8 +13,6 @@ import (
 
 	"golang.org/x/mod/modfile"
 
-	"github.com/goverdev/gover/internal/goversion"
-
 	"github.com/goverdev/gover/internal/fspath"
 	"github.com/goverdev/gover/shims/selection"
 )
@@ -112,12 +110,8 @@ func (s *state) noModulesTxt(ctx context.Context, vendor, modRoot string) Result
 	if err != nil {
 		return warnf(fmt.Sprintf("%s has no modules.txt", vendor), fix)
 	}
-	goLine := ""
-	if mf.Go != nil {
-		goLine = mf.Go.Version
-	}
 	mode := buildModFlag(s.setting(ctx, "GOFLAGS").Value)
-	fromVendor := mode == "vendor" || mode == "" && goLine != "" && goversion.Compare("go"+goLine, "go1.14") >= 0
+	fromVendor := s.vendorUse(ctx, modRoot, mf).On
 	switch {
 	case fromVendor && len(mf.Require) > 0:
 		return failf(fmt.Sprintf("%s has no modules.txt, and go builds from it: every build stops with 'inconsistent vendoring' (%s is required in go.mod)", vendor, mf.Require[0].Mod.Path), fix)

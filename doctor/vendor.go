@@ -234,6 +234,9 @@ func checkVendorConsistency(ctx context.Context, s *state) Result {
 		return okf(u.Why)
 	}
 	why, vendor, goLine, list := u.Why, u.Vendor, u.GoLine, u.List
+	if isDir(vendor) && !isFile(filepath.Join(vendor, "modules.txt")) {
+		return skipf(fmt.Sprintf("%s has no modules.txt (see vendor-without-gomod)", vendor))
+	}
 	if !isDir(vendor) {
 		if len(mf.Require) == 0 {
 			return okf(why + "; go.mod requires nothing, so there is nothing to vendor")
