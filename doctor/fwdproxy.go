@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/goverdev/gover/internal/neterr"
 )
 
 // connectProbe is the tunnel a GOPROXY entry is asked for to tell an HTTP
@@ -41,7 +43,14 @@ func (s *state) forwardProxy(ctx context.Context, e proxyEntry, a answer, p prob
 	if u.Port() == "" {
 		addr = net.JoinHostPort(u.Hostname(), map[string]string{"http": "80", "https": "443"}[u.Scheme])
 	}
-	status, ok := s.answersConnect(ctx, addr)
+	// A forward proxy answers CONNECT at once (with its own error for a
+	// name that does not resolve); after a timeout, the entry most likely
+	// drops packets, and half a second is enough to tell.
+	limit := s.opt.netTimeout()
+	if p.Kind == string(neterr.Timeout) {
+		limit = min(limit, 500*time.Millisecond)
+	}
+	status, ok := s.answersConnect(ctx, addr, limit)
 	if !ok {
 		return p, false
 	}
@@ -57,8 +66,8 @@ func (s *state) forwardProxy(ctx context.Context, e proxyEntry, a answer, p prob
 
 // answersConnect sends CONNECT to addr in plain HTTP and reports whether
 // the answer is a forward proxy's, and its status line.
-func (s *state) answersConnect(ctx context.Context, addr string) (string, bool) {
-	ctx, cancel := context.WithTimeout(ctx, s.opt.netTimeout())
+func (s *state) answersConnect(ctx context.Context, addr string, limit time.Duration) (string, bool) {
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
 	if err != nil {
@@ -68,7 +77,7 @@ func (s *state) answersConnect(ctx context.Context, addr string) (string, bool) 
 	if d, ok := ctx.Deadline(); ok {
 		conn.SetDeadline(d)
 	} else {
-		conn.SetDeadline(time.Now().Add(s.opt.netTimeout()))
+		conn.SetDeadline(time.Now().Add(limit))
 	}
 	fmt.Fprintf(conn, "CONNECT %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: gover-doctor\r\n\r\n", connectProbe, connectProbe)
 	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: http.MethodConnect})

@@ -94,8 +94,12 @@ func (w *proxyWalk) entry(ctx context.Context, s *state, e proxyEntry, a answer)
 		return
 	}
 	p := s.diagnoseList(a)
-	if fp, ok := s.forwardProxy(ctx, e, a, p); ok {
-		p = fp
+	// Only an entry go reaches decides; the others are not worth a second
+	// request (and with the network down would double the wait).
+	if w.status == "" {
+		if fp, ok := s.forwardProxy(ctx, e, a, p); ok {
+			p = fp
+		}
 	}
 	w.lines = append(w.lines, name+": "+p.Msg+w.judge(e, p))
 }
