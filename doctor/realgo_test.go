@@ -45,6 +45,9 @@ func (w *world) goRunBin(bin string, args ...string) (string, error) {
 	for k, v := range w.vars {
 		if strings.HasPrefix(k, "GO") && !strings.HasPrefix(k, "GOVER_") || strings.HasPrefix(k, "CGO_") ||
 			k == "HTTP_PROXY" || k == "SSL_CERT_FILE" || k == "CC" || k == "PKG_CONFIG_LIBDIR" || k == "PKG_CONFIG_SYSROOT_DIR" || k == "PKG_CONFIG_PATH" {
+			if k == "GOFLAGS" {
+				v += " -modcacherw" // as GoEnv's own: t.TempDir must be able to remove the cache
+			}
 			extra = append(extra, k+"="+v)
 		}
 	}
