@@ -27,8 +27,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/platform"
+	"github.com/goverdev/gover/verify"
 )
 
 // A Status is a check's verdict.
@@ -136,6 +138,9 @@ type Env struct {
 	// Install installs the release a version word names, proven, and
 	// rewrites the shims (Options.Fix).
 	Install func(ctx context.Context, word string) error
+	// Vouch asks the checksum database about an install record
+	// (installer.Proxy.Vouch); nil keeps install-integrity offline.
+	Vouch func(ctx context.Context, rec *installer.Record) (verify.Proof, error)
 }
 
 func (e Env) now() time.Time {

@@ -169,11 +169,13 @@ func installSelected(ctx context.Context, s *state, sel selection.Selection) (st
 	return "installed " + word, nil
 }
 
-// checkIntegrity re-hashes every installed toolchain against the manifest
-// its install recorded, and checks the manifest of a proxy install against
-// its proof, as 'gover verify' does (offline).
 // integrityParallel is how many toolchains install-integrity checks at once.
 const integrityParallel = 4
+
+// checkIntegrity re-hashes every installed toolchain against the manifest
+// its install recorded, checks the record against the proof made at
+// install, and (with Env.Vouch) asks the checksum database to vouch again
+// for every record whatever its source says (installer.CheckInstalled).
 
 func checkIntegrity(ctx context.Context, s *state) Result {
 	installed, err := installer.List(s.env.Layout)
@@ -196,11 +198,11 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			checks[i], errs[i] = installer.CheckInstalled(ctx, in, s.env.Layout.Record(in.Name), installer.CheckOptions{Tree: statCache})
+			checks[i], errs[i] = installer.CheckInstalled(ctx, in, s.env.Layout.Record(in.Name), installer.CheckOptions{Tree: statCache, Vouch: s.env.Vouch})
 		})
 	}
 	wg.Wait()
-	var bad, unverifiable, reinstall []string
+	var bad, unverifiable, reinstall, unasked []string
 	files, hashed := 0, 0
 	for i, in := range installed {
 		c, err := checks[i], errs[i]
@@ -226,9 +228,15 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 		case !c.Report.OK():
 			bad = append(bad, fmt.Sprintf("%s (%d of %d paths differ)", in.Name, c.Report.Differences(), c.Report.Files))
 			reinstall = append(reinstall, reinstallWord(in))
+		case c.Kind == installer.CheckVouch:
+			bad = append(bad, fmt.Sprintf("%s (the checksum database does not vouch for its files)", in.Name))
+			reinstall = append(reinstall, reinstallWord(in))
 		case c.Problem != nil:
 			bad = append(bad, fmt.Sprintf("%s (its record no longer matches the checksum database's proof)", in.Name))
 			reinstall = append(reinstall, reinstallWord(in))
+		case c.Unasked != nil:
+			unasked = append(unasked, in.Name)
+			s.proven.Store(in.Name, true)
 		default:
 			s.proven.Store(in.Name, true)
 		}
@@ -246,6 +254,9 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 	how := fmt.Sprintf("%s re-hashed", count(files, "file"))
 	if hashed < files {
 		how = fmt.Sprintf("%s; %d re-hashed, the rest unchanged since last hashed: --deep hashes all", count(files, "file"), hashed)
+	}
+	if len(unasked) > 0 {
+		how += "; the checksum database could not be asked to vouch again for " + strings.Join(unasked, ", ")
 	}
 	return okf(fmt.Sprintf("%s as installed (%s)", count(len(installed), "toolchain"), how))
 }

@@ -27,6 +27,9 @@ type Check struct {
 	// Unasked is why the checksum database could not be asked (not a
 	// verification failure: it could not be reached).
 	Unasked error
+	// NoModule is set when the database cannot vouch for the record at
+	// all: a release before Go 1.21 has no golang.org/toolchain module.
+	NoModule error
 }
 
 // A CheckProblem says which step of CheckInstalled found a problem.
@@ -100,7 +103,8 @@ func CheckInstalled(ctx context.Context, in Installed, record string, opt CheckO
 	}
 	p, err := opt.Vouch(ctx, rec)
 	switch {
-	case errors.Is(err, ErrNotModule): // an archive's proof covers the archive, not kept
+	case errors.Is(err, ErrNotModule):
+		c.NoModule = err
 	case errors.Is(err, verify.ErrFailed):
 		c.Problem, c.Kind = err, CheckVouch
 	case err != nil:

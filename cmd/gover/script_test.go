@@ -309,12 +309,26 @@ func cmdToolchains(ts *testscript.TestScript, neg bool, args []string) {
 // poisoned CI cache): it replaces one file of an installed tree and
 // rewrites the install record to match, manifest, tree hash and proof.
 func cmdForgeRecord(ts *testscript.TestScript, neg bool, args []string) {
-	keepProof := len(args) > 0 && args[0] == "-keep-proof"
-	if keepProof {
+	var keepProof, noTreeHash bool
+	var source string
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "-keep-proof":
+			keepProof = true
+		case "-no-tree-hash":
+			noTreeHash = true
+		case "-source":
+			if len(args) < 2 {
+				ts.Fatalf("forge-record: -source needs a value")
+			}
+			source, args = args[1], args[1:]
+		default:
+			ts.Fatalf("forge-record: unknown flag %s", args[0])
+		}
 		args = args[1:]
 	}
 	if neg || len(args) != 3 {
-		ts.Fatalf("usage: forge-record [-keep-proof] NAME PATH FILE")
+		ts.Fatalf("usage: forge-record [-keep-proof] [-no-tree-hash] [-source SOURCE] NAME PATH FILE")
 	}
 	layout := paths.New(ts.Getenv, paths.Dirs{})
 	name, rel, evil := args[0], args[1], ts.ReadFile(args[2])
@@ -327,15 +341,25 @@ func cmdForgeRecord(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(filepath.Join(layout.Toolchain(name), filepath.FromSlash(rel)), []byte(evil), 0o755))
 	f := &rec.Manifest.Files[i]
 	f.SHA256, f.Size = sha256.Sum256([]byte(evil)), int64(len(evil))
-	if h1, ok := installer.ModuleHash(rec); ok && !keepProof {
+	if h1, _, err := installer.VouchedHash(rec); err == nil && !keepProof {
 		for j := range rec.Proofs {
 			if rec.Proofs[j].Kind == "sumdb" {
 				rec.Proofs[j].Value = h1
 			}
 		}
 	}
+	if source != "" {
+		rec.Source = installer.SourceName(source)
+	}
 	data, err := json.Marshal(rec)
 	ts.Check(err)
+	if noTreeHash {
+		var raw map[string]any
+		ts.Check(json.Unmarshal(data, &raw))
+		delete(raw["manifest"].(map[string]any), "tree_hash")
+		data, err = json.Marshal(raw)
+		ts.Check(err)
+	}
 	ts.Check(os.WriteFile(layout.Record(name), data, 0o644))
 }
 

@@ -384,15 +384,17 @@ func appendFile(path, text string) error {
 // is said, and the record is trusted as before. vouched tells which
 // database vouched, for the summary line.
 func checkInstalled(ctx context.Context, e *Env, recordPath, dir string) (files int, vouched string, err error) {
-	var setup error // a GOPROXY or GOSUMDB gover cannot use: an error, not a database out of reach
+	// Every record is proven again by the checksum database, whatever
+	// its source says (the record is the attacker's to write): a proxy
+	// install's whole tree, an archive install's module files.
+	var setup error // a GOPROXY or GOSUMDB gover cannot use for a proxy install: an error, as before
 	vouch := func(ctx context.Context, rec *installer.Record) (verify.Proof, error) {
-		if !rec.FromProxy() {
-			return verify.Proof{}, installer.ErrNotModule
-		}
 		p, err := e.proxySource()
 		if err != nil {
-			setup = err
-			return verify.Proof{}, installer.ErrNotModule
+			if rec.FromProxy() {
+				setup = err
+			}
+			return verify.Proof{}, err
 		}
 		return p.Vouch(ctx, rec)
 	}
@@ -411,6 +413,10 @@ func checkInstalled(ctx context.Context, e *Env, recordPath, dir string) (files 
 		return 0, "", c.Problem
 	case setup != nil:
 		return 0, "", setup
+	case c.NoModule != nil:
+		// Nothing but its own record vouches for a restored tree of a
+		// release before Go 1.21: installed again, proven afresh.
+		return 0, "", fmt.Errorf("it cannot be proven again (%w)", c.NoModule)
 	case c.Unasked != nil:
 		warn(e, fmt.Sprintf("cannot ask the checksum database about %s (%v); trusting its install record", c.Record.Version, c.Unasked))
 	case c.Vouched != nil:

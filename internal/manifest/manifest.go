@@ -84,7 +84,8 @@ func (m Manifest) MarshalJSON() ([]byte, error) {
 	}{m.TreeHash(), files})
 }
 
-// UnmarshalJSON reads what MarshalJSON wrote and checks its tree hash.
+// UnmarshalJSON reads what MarshalJSON wrote and checks its tree hash,
+// which it requires.
 func (m *Manifest) UnmarshalJSON(b []byte) error {
 	var raw struct {
 		TreeHash string     `json:"tree_hash"`
@@ -113,7 +114,12 @@ func (m *Manifest) UnmarshalJSON(b []byte) error {
 		files[i] = f
 	}
 	*m = Manifest{Files: files}
-	if raw.TreeHash != "" && raw.TreeHash != m.TreeHash() {
+	if raw.TreeHash == "" {
+		// Every manifest gover writes has one: a record without it was
+		// not written by gover, and is never taken on its own say.
+		return fmt.Errorf("manifest has no tree_hash (it was not written by gover)")
+	}
+	if raw.TreeHash != m.TreeHash() {
 		return fmt.Errorf("manifest tree hash %s does not match its files (%s)", raw.TreeHash, m.TreeHash())
 	}
 	return nil
