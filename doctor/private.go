@@ -221,7 +221,9 @@ func (s *state) fetchRoutes(ctx context.Context, p privacy, root string, mf *mod
 func (s *state) askSumDB(ctx context.Context, client *http.Client, set goproxy.Settings, routes []fetchRoute) {
 	var ask []int
 	for i, r := range routes {
-		if r.SumDB && !r.Cached && !r.Direct && (r.From != "" || r.Fallback == "direct") {
+		// A direct module GONOSUMDB does not cover is one go itself asks
+		// the database about, so asking leaks nothing go would not.
+		if r.SumDB && !r.Cached && (r.Direct || r.From != "" || r.Fallback == "direct") {
 			ask = append(ask, i)
 		}
 	}
@@ -425,7 +427,7 @@ func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patter
 	}
 
 	var ok, direct, around, unknown, cached []string
-	var unserved, unverified []fetchRoute
+	var unserved, unverified, unverifiedDirect []fetchRoute
 	var aroundProxy string
 	for _, r := range routes {
 		name := r.Mod.Path + " " + r.Mod.Version
@@ -435,6 +437,8 @@ func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patter
 		case r.Direct && r.From != "":
 			around = append(around, r.Mod.Path)
 			aroundProxy = r.From
+		case r.Direct && r.SumDB && r.SumDBKnows != "yes":
+			unverifiedDirect = append(unverifiedDirect, r)
 		case r.Direct:
 			direct = append(direct, name)
 		case r.From != "" && r.SumDBKnows == "no":
@@ -456,6 +460,12 @@ func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patter
 	}
 	if len(unserved) > 0 {
 		add(severity, s.notServedMessage(unserved[0])+andMore(unserved[1:])+after, s.privateFix(ctx, p, unserved))
+	}
+	if len(unverifiedDirect) > 0 {
+		r := unverifiedDirect[0]
+		add(severity, fmt.Sprintf("GONOPROXY sends %s %s to its VCS host, but GONOSUMDB does not cover it and go.sum lacks it: go then asks the checksum database, which cannot see a private module, and stops with 'verifying go.mod: …: 404 Not Found'%s%s",
+			r.Mod.Path, r.Mod.Version, andMore(unverifiedDirect[1:]), after),
+			s.setListFix(ctx, "GONOSUMDB", appendList(p.NoSumDB.Value, patternsFor(unverifiedDirect)), "")+" (or name them in GOPRIVATE, which covers both)")
 	}
 	if len(unverified) > 0 {
 		r := unverified[0]

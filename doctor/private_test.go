@@ -288,3 +288,21 @@ func TestPrivateModulesTogether(t *testing.T) {
 	w.goWorks(download...)
 	want(t, w.check("private-modules"), doctor.OK, "2 from their VCS hosts directly")
 }
+
+func TestGONOPROXYWithoutGONOSUMDB(t *testing.T) {
+	// GONOPROXY alone sends the private module to its VCS host, but go
+	// still asks the checksum database about it, which has never seen it.
+	w, _ := privateWorld(t)
+	db := testdist.New(t, testdist.Options{})
+	w.write(filepath.Join(w.work, "go.mod"), "module corp.example/app\n\ngo 1.22\n\nrequire corp.example/lib v1.0.0\n", 0o644)
+	w.vars["GOSUMDB"] = db.GOSUMDB
+	w.goWorks("env", "-w", "GONOPROXY=corp.example")
+	download := []string{"mod", "download", "all"}
+	w.goFails(download, "corp.example/lib@v1.0.0: verifying go.mod", "404 Not Found")
+	r := w.check("private-modules")
+	want(t, r, doctor.Fail, "GONOPROXY sends corp.example/lib v1.0.0 to its VCS host, but GONOSUMDB does not cover it")
+	wantFix(t, r, "run 'go env -w GONOSUMDB=corp.example'")
+	w.goWorks("env", "-w", "GONOSUMDB=corp.example")
+	w.goWorks(download...)
+	want(t, w.check("private-modules"), doctor.OK, "1 from their VCS hosts directly")
+}
