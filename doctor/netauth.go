@@ -24,11 +24,10 @@ func (s *state) addCredentials(req *http.Request) *goproxy.NetrcEntry {
 	if err != nil {
 		return nil
 	}
-	e, ok := a.Credentials(req.URL.String())
+	e, ok := a.AddCredentials(req)
 	if !ok {
 		return nil
 	}
-	req.SetBasicAuth(e.Login, e.Password)
 	return &e
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/fetch"
+	"github.com/goverdev/gover/internal/goproxy"
 	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/platform"
 	"github.com/goverdev/gover/shims/selection"
@@ -98,6 +100,11 @@ func (e *Env) CheckLayout() error {
 func (e *Env) Fetch() *fetch.Client {
 	if e.fetch == nil {
 		e.fetch = fetch.New("gover/" + e.Version)
+		// Credentials as the go command sends them (GOAUTH, netrc), so a
+		// company proxy go reaches works for gover too.
+		if auth, err := goproxy.LoadAuth(e.Getenv, goproxy.Load(e.Getenv).GOAUTH); err == nil {
+			e.fetch.Credentials = func(req *http.Request) { auth.AddCredentials(req) }
+		}
 		// Knobs for tests and very slow links.
 		if d, err := time.ParseDuration(e.Getenv("GOVER_RETRY_DELAY")); err == nil {
 			e.fetch.Backoff = func(int) time.Duration { return d }

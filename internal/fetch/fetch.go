@@ -49,6 +49,10 @@ type Client struct {
 	SmallDeadline time.Duration
 	// MaxRetryAfter caps how long a server's Retry-After is honoured.
 	MaxRetryAfter time.Duration
+	// Credentials adds to a request what it should carry — the netrc
+	// credentials GOAUTH gives the go command for https URLs; nil adds
+	// nothing.
+	Credentials func(*http.Request)
 }
 
 // New returns a client with production settings: proxies from the
@@ -126,7 +130,7 @@ func (e *StatusError) Error() string {
 	case http.StatusProxyAuthRequired:
 		msg += " (the HTTP proxy wants credentials: put them in HTTPS_PROXY as https://user:pass@host:port)"
 	case http.StatusUnauthorized, http.StatusForbidden:
-		msg += " (the server refused access; check credentials in ~/.netrc or the URL)"
+		msg += " (the server refused access: gover sends what go sends, the netrc file's credentials for https URLs ($NETRC, else ~/.netrc; 'machine HOST:PORT login USER password TOKEN') or those in the URL; 'gover doctor goproxy' says what was sent)"
 	}
 	return msg
 }
@@ -262,6 +266,9 @@ func (c *Client) do(ctx context.Context, url string, hdr http.Header) (*http.Res
 	}
 	if c.UserAgent != "" {
 		req.Header.Set("User-Agent", c.UserAgent)
+	}
+	if c.Credentials != nil {
+		c.Credentials(req)
 	}
 	resp, err := c.HTTP.Do(req)
 	if err != nil {

@@ -2,6 +2,7 @@ package goproxy
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -112,6 +113,16 @@ func (a Auth) Credentials(rawURL string) (NetrcEntry, bool) {
 		}
 		prefix = prefix[:i]
 	}
+}
+
+// AddCredentials adds to req the Basic credentials the go command would
+// send with it (Credentials), and returns the entry used.
+func (a Auth) AddCredentials(req *http.Request) (NetrcEntry, bool) {
+	e, ok := a.Credentials(req.URL.String())
+	if ok {
+		req.SetBasicAuth(e.Login, e.Password)
+	}
+	return e, ok
 }
 
 // Machines are the machine names of the netrc file's complete entries.
