@@ -25,14 +25,15 @@ func verifyCommand(e *Env) *cli.Command {
 			"and files missing or added. VERSION is 1.22.5, 1.22 (every 1.22.x installed),\n" +
 			"latest (the newest installed), or the folder name of another platform's tree,\n" +
 			"such as go1.22.5.windows-amd64.\n\n" +
-			"For a toolchain from the module proxy the record's manifest must also hash to\n" +
-			"the h1 the checksum database proved at install; --sumdb asks the database again\n" +
-			"(over the network), which also catches a record rewritten whole.\n\n" +
+			"The record's files must also hash to the h1 the checksum database proved at\n" +
+			"install (a proxy install's whole tree; an archive's files its module holds);\n" +
+			"--sumdb asks the database again for every toolchain of Go 1.21 or later (over\n" +
+			"the network), which also catches a record rewritten whole.\n\n" +
 			"Exit status 3 when any tree differs or has no usable record, 4 when a VERSION\n" +
 			"is not installed. docs/verify.md describes the trust model and the --json shape.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print the reports as JSON"},
-			&cli.BoolFlag{Name: "sumdb", Usage: "ask the checksum database to vouch again for toolchains from the module proxy"},
+			&cli.BoolFlag{Name: "sumdb", Usage: "ask the checksum database to vouch again for every toolchain (Go 1.21 and later): a proxy install's files, an archive install's module files"},
 		},
 		Action: func(c *cli.Context) error {
 			var vouch func(context.Context, *installer.Record) (verify.Proof, error)
@@ -66,7 +67,7 @@ type verifyEntry struct {
 	H1     string         `json:"h1,omitempty"`
 	Proofs []verify.Proof `json:"proofs,omitempty"`
 	// Vouched names the checksum database that vouched for the tree
-	// again (--sumdb, proxy installs only).
+	// again (--sumdb).
 	Vouched string `json:"vouched,omitempty"`
 	// The report's files, changed, missing and extra; absent when the
 	// tree could not be checked.
