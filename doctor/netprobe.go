@@ -239,29 +239,37 @@ func (s *state) proxyAuthProblem(a answer) problem {
 		p.Msg = fmt.Sprintf("%s wants credentials (407 Proxy Authentication Required) and %s has none", proxyName, varName)
 		p.Fix = "put them in " + varName + ": " + strings.ToLower(varName) + "=http://USER:PASSWORD@" + hostPortOf(a.Via) + " (percent-encode special characters)"
 	}
-	// Credentials where Go does not look for proxy credentials.
+	if ignored := s.ignoredProxyCredentials(a, target, varName); len(ignored) > 0 {
+		p.Msg += " (" + strings.Join(ignored, "; ") + ")"
+	}
+	return p
+}
+
+// ignoredProxyCredentials lists credentials written where Go does not look
+// for the HTTP proxy's: in the server's URL, in ALL_PROXY (which Go
+// ignores), in HTTP_PROXY for an https URL.
+func (s *state) ignoredProxyCredentials(a answer, target *url.URL, varName string) []string {
+	hasUser := func(keys ...string) string {
+		for _, k := range keys {
+			if u, err := url.Parse(s.env.Getenv(k)); err == nil && u.User != nil {
+				return k
+			}
+		}
+		return ""
+	}
 	var ignored []string
 	if target != nil && target.User != nil {
 		ignored = append(ignored, "the URL itself has credentials, but those go to the server, not to the HTTP proxy")
 	}
-	for _, k := range []string{"ALL_PROXY", "all_proxy"} {
-		if u, err := url.Parse(s.env.Getenv(k)); err == nil && u.User != nil {
-			ignored = append(ignored, k+" has credentials, but Go ignores "+k)
-			break
-		}
+	if k := hasUser("ALL_PROXY", "all_proxy"); k != "" {
+		ignored = append(ignored, k+" has credentials, but Go ignores "+k)
 	}
 	if varName == "HTTPS_PROXY" && (a.Via == nil || a.Via.User == nil) {
-		for _, k := range []string{"HTTP_PROXY", "http_proxy"} {
-			if u, err := url.Parse(s.env.Getenv(k)); err == nil && u.User != nil {
-				ignored = append(ignored, k+" has credentials, but Go uses HTTPS_PROXY for https URLs")
-				break
-			}
+		if k := hasUser("HTTP_PROXY", "http_proxy"); k != "" {
+			ignored = append(ignored, k+" has credentials, but Go uses HTTPS_PROXY for https URLs")
 		}
 	}
-	if len(ignored) > 0 {
-		p.Msg += " (" + strings.Join(ignored, "; ") + ")"
-	}
-	return p
+	return ignored
 }
 
 // authSchemes are the schemes a Proxy-Authenticate header offers.
