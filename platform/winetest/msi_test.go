@@ -124,4 +124,33 @@ func TestMSIAheadUnderWine(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "3 ok, 0 warnings, 0 failed") {
 		t.Errorf("after 'gover setup --system', gover doctor exited %d; want 0 and all ok", code)
 	}
+
+	// The shim on Windows: GOTOOLCHAIN=local unless the user chose one,
+	// here with 'go env -w' in %AppData%\go\env (docs/shims.md, "The
+	// user's own GOTOOLCHAIN").
+	goToolchain := func() string {
+		t.Helper()
+		out, _ := w.mustRun(t, proj, env, `C:\windows\system32\cmd.exe`, "/c", "go env GOTOOLCHAIN")
+		return strings.TrimSpace(out)
+	}
+	if got := goToolchain(); got != "local" {
+		t.Errorf("through the shim, GOTOOLCHAIN = %q; want local", got)
+	}
+	roaming, _ := filepath.Glob(filepath.Join(prefix, "drive_c", "users", "*", "AppData", "Roaming"))
+	if len(roaming) != 1 {
+		t.Fatalf("the Wine user's AppData\\Roaming: %q", roaming)
+	}
+	if err := os.MkdirAll(filepath.Join(roaming[0], "go"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(roaming[0], "go", "env"), []byte("GOTOOLCHAIN=auto\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := goToolchain(); got != "" {
+		t.Errorf("with GOTOOLCHAIN=auto in the go env file, the shim passed GOTOOLCHAIN=%q; want it left to go", got)
+	}
+	out, _ = w.mustRun(t, proj, env, gover, "doctor", "gotoolchain")
+	if !regexp.MustCompile(`(?m)^  ok    gotoolchain +GOTOOLCHAIN=auto, from the go env file C:\\users\\[^\\]+\\AppData\\Roaming\\go\\env`).MatchString(out) {
+		t.Errorf("gover doctor gotoolchain:\n%s", out)
+	}
 }
