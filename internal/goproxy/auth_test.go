@@ -75,7 +75,7 @@ func TestAuth(t *testing.T) {
 		{"https://proxy.corp.example/golang.org/toolchain/@v/list", "a"}, // the first entry wins
 		{"https://proxy.corp.example:8443/x", "b"},                       // the port is part of the machine
 		{"https://proxy.corp.example/private/mod/@v/list", "c"},          // the longest prefix
-		{"http://proxy.corp.example/x", ""},                               // never over plain http
+		{"http://proxy.corp.example/x", ""},                              // never over plain http
 		{"https://other.example/x", ""},
 	} {
 		e, _ := a.Credentials(tc.url)

@@ -117,4 +117,3 @@ func TestInitIncludesCompletion(t *testing.T) {
 		}
 	}
 }
-
