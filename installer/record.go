@@ -67,7 +67,19 @@ func ReadRecord(path string) (*Record, error) {
 		return nil, err
 	}
 	var r Record
-	if err := json.Unmarshal(data, &r); err != nil {
+	// The manifest, nearly all of a record's bytes, is decoded as a plain
+	// field (manifest.Wire), in the one pass over the record: doctor reads
+	// every record on every run.
+	type plain Record
+	w := struct {
+		*plain
+		Manifest *manifest.Wire `json:"manifest"`
+	}{plain: (*plain)(&r)}
+	err = json.Unmarshal(data, &w)
+	if err == nil && w.Manifest != nil { // none: a record that lists no files
+		r.Manifest, err = w.Manifest.Manifest()
+	}
+	if err != nil {
 		return nil, fmt.Errorf("install record %s: %w (reinstall with 'gover install --force')", path, err)
 	}
 	return &r, nil

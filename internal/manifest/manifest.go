@@ -87,40 +87,56 @@ func (m Manifest) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads what MarshalJSON wrote and checks its tree hash,
 // which it requires.
 func (m *Manifest) UnmarshalJSON(b []byte) error {
-	var raw struct {
-		TreeHash string     `json:"tree_hash"`
-		Files    []fileJSON `json:"files"`
-	}
-	if err := json.Unmarshal(b, &raw); err != nil {
+	var w Wire
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	files := make([]File, len(raw.Files))
-	for i, j := range raw.Files {
+	got, err := w.Manifest()
+	if err != nil {
+		return err
+	}
+	*m = got
+	return nil
+}
+
+// Wire is a manifest as MarshalJSON writes it, for a reader that decodes
+// it as a plain field of a larger document (an install record): a field
+// whose type has an UnmarshalJSON method is scanned twice more.
+type Wire struct {
+	TreeHash string     `json:"tree_hash"`
+	Files    []fileJSON `json:"files"`
+}
+
+// Manifest checks what was read and returns the manifest: modes, digests
+// and the tree hash.
+func (w *Wire) Manifest() (Manifest, error) {
+	files := make([]File, len(w.Files))
+	for i, j := range w.Files {
 		f := File{Path: j.Path, Size: j.Size, Target: j.Target}
 		if j.Mode == "link" {
 			f.Mode = fs.ModeSymlink
 		} else {
 			perm, err := strconv.ParseUint(j.Mode, 8, 32)
 			if err != nil || perm > 0o777 {
-				return fmt.Errorf("manifest entry %q: bad mode %q", j.Path, j.Mode)
+				return Manifest{}, fmt.Errorf("manifest entry %q: bad mode %q", j.Path, j.Mode)
 			}
 			f.Mode = fs.FileMode(perm)
 			sum, err := hex.DecodeString(j.SHA256)
 			if err != nil || len(sum) != sha256.Size {
-				return fmt.Errorf("manifest entry %q: bad sha256 %q", j.Path, j.SHA256)
+				return Manifest{}, fmt.Errorf("manifest entry %q: bad sha256 %q", j.Path, j.SHA256)
 			}
 			copy(f.SHA256[:], sum)
 		}
 		files[i] = f
 	}
-	*m = Manifest{Files: files}
-	if raw.TreeHash == "" {
+	m := Manifest{Files: files}
+	if w.TreeHash == "" {
 		// Every manifest gover writes has one: a record without it was
 		// not written by gover, and is never taken on its own say.
-		return fmt.Errorf("manifest has no tree_hash (it was not written by gover)")
+		return Manifest{}, fmt.Errorf("manifest has no tree_hash (it was not written by gover)")
 	}
-	if raw.TreeHash != m.TreeHash() {
-		return fmt.Errorf("manifest tree hash %s does not match its files (%s)", raw.TreeHash, m.TreeHash())
+	if w.TreeHash != m.TreeHash() {
+		return Manifest{}, fmt.Errorf("manifest tree hash %s does not match its files (%s)", w.TreeHash, m.TreeHash())
 	}
-	return nil
+	return m, nil
 }
