@@ -87,7 +87,9 @@ func TestMirrorCannotSwapASignedArchive(t *testing.T) {
 				}
 
 				mirror := filepath.Join(w.base, "published")
-				_, errs, code = w.run("gover", "mirror", "sync", mirror, "--versions", "1.22.5", "--platforms", "linux/amd64", "--formats", "archive", "--mirror", m.URL)
+				// With --mirror, or without (GOVER_INDEX_URL and GOVER_DOWNLOAD_URL).
+				sync := append([]string{"mirror", "sync", mirror, "--versions", "1.22.5", "--platforms", "linux/amd64", "--formats", "archive"}, how.args...)
+				_, errs, code = w.run("gover", sync...)
 				if code != 3 || !strings.Contains(errs, want) {
 					t.Errorf("%s: gover mirror sync: exit %d, %q; want exit 3 saying %q", how.name, code, errs, want)
 				}
