@@ -13,20 +13,24 @@ import (
 // they are added; dirhash adds them sorted by name. It is the one place
 // the format is written: module zips (unpack), the trees they leave
 // (unpack.ModuleZipHash) and install records (Manifest.TreeHash) use it.
-type H1 struct{ h hash.Hash }
+type H1 struct {
+	h    hash.Hash
+	line *[]byte // reused for each line
+}
 
 // NewH1 starts an empty hash.
-func NewH1() H1 { return H1{sha256.New()} }
+func NewH1() H1 { return H1{sha256.New(), new([]byte)} }
 
 // Add counts the file called name, whose content hashes to sum.
 func (h H1) Add(name string, sum [sha256.Size]byte) {
-	// Appended by hand, not with Fprintf: records hash every one of their
-	// ten thousand files each time they are read.
-	line := make([]byte, 0, 2*sha256.Size+3+len(name))
-	line = hex.AppendEncode(line, sum[:])
+	// Appended by hand into one buffer, not with Fprintf: records hash
+	// every one of their ten thousand files each time they are read.
+	line := hex.AppendEncode((*h.line)[:0], sum[:])
 	line = append(line, "  "...)
 	line = append(line, name...)
-	h.h.Write(append(line, '\n'))
+	line = append(line, '\n')
+	h.h.Write(line)
+	*h.line = line
 }
 
 // String is the hash of the files added so far: "h1:…".
