@@ -380,114 +380,150 @@ func readGoSum(path string) map[string]bool {
 // vendored, when not empty, is why builds here use vendor/: they then
 // download nothing, and only commands that do fail.
 func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patternProblem, mf *modfile.File, routes []fetchRoute, truncated int, vendored string) Result {
-	var msgs, fixes []string
-	status := OK
-	add := func(st Status, msg, fix string) {
-		status = worse(status, st)
-		msgs = append(msgs, msg)
-		if fix != "" && !slices.Contains(fixes, fix) {
-			fixes = append(fixes, fix)
-		}
-	}
-	required := func(pattern string) []string {
-		var hit []string
-		for _, r := range routes {
-			if module.MatchPrefixPatterns(pattern, r.Mod.Path) {
-				hit = append(hit, r.Mod.Path)
-			}
-		}
-		return hit
-	}
+	v := verdict{status: OK}
 	for _, pp := range problems {
-		where := s.whereWords(ctx, pp.Var)
-		switch {
-		case pp.Meant != "":
-			msg := fmt.Sprintf("%s entry %s is a URL%s: go matches %s against module paths, so it matches none", pp.Var, pp.Entry, where, pp.Var)
-			st := Warn
-			if hit := required(pp.Meant); len(hit) > 0 {
-				st = Fail
-				msg += fmt.Sprintf(" (not %s, which go.mod requires: go sends it to GOPROXY and the checksum database)", hit[0])
-			}
-			add(st, msg, s.setListFix(ctx, pp.Var, replaceEntry(s.userSetting(ctx, pp.Var).Value, pp.Entry, pp.Meant), "write the pattern without a scheme: "+pp.Meant))
-		case pp.All:
-			what := "every module goes around GOPROXY to its VCS host and is checked against no checksum database"
-			switch pp.Var {
-			case "GONOPROXY":
-				what = "every module goes around GOPROXY to its VCS host"
-			case "GONOSUMDB":
-				what = "no module download is checked against the checksum database"
-			}
-			fix, val := "list only your private module paths", ""
-			if mf != nil && mf.Module != nil {
-				val = privatePattern(mf.Module.Mod.Path)
-				fix += ", such as " + val
-			}
-			add(Warn, fmt.Sprintf("%s=%s%s: %s", pp.Var, pp.Entry, where, what), s.setListFix(ctx, pp.Var, val, fix))
+		s.patternFinding(ctx, &v, pp, mf, routes)
+	}
+	g := groupRoutes(routes)
+	s.routeFindings(ctx, &v, p, g, vendored)
+	if len(v.msgs) > 0 {
+		return resultOf(v.status, strings.Join(v.msgs, "; "), strings.Join(v.fixes, "; "))
+	}
+	return privateOK(p, mf, g, len(routes), truncated)
+}
+
+// verdict gathers findings into one result: the worst status, every
+// message, each fix once.
+type verdict struct {
+	status      Status
+	msgs, fixes []string
+}
+
+func (v *verdict) add(st Status, msg, fix string) {
+	v.status = worse(v.status, st)
+	v.msgs = append(v.msgs, msg)
+	if fix != "" && !slices.Contains(v.fixes, fix) {
+		v.fixes = append(v.fixes, fix)
+	}
+}
+
+// patternFinding says what a GOPRIVATE/GONOPROXY/GONOSUMDB entry written
+// wrongly (a URL, or one matching everything) does to this module.
+func (s *state) patternFinding(ctx context.Context, v *verdict, pp patternProblem, mf *modfile.File, routes []fetchRoute) {
+	where := s.whereWords(ctx, pp.Var)
+	switch {
+	case pp.Meant != "":
+		msg := fmt.Sprintf("%s entry %s is a URL%s: go matches %s against module paths, so it matches none", pp.Var, pp.Entry, where, pp.Var)
+		st := Warn
+		if hit := requiredMatching(routes, pp.Meant); len(hit) > 0 {
+			st = Fail
+			msg += fmt.Sprintf(" (not %s, which go.mod requires: go sends it to GOPROXY and the checksum database)", hit[0])
+		}
+		v.add(st, msg, s.setListFix(ctx, pp.Var, replaceEntry(s.userSetting(ctx, pp.Var).Value, pp.Entry, pp.Meant), "write the pattern without a scheme: "+pp.Meant))
+	case pp.All:
+		what := "every module goes around GOPROXY to its VCS host and is checked against no checksum database"
+		switch pp.Var {
+		case "GONOPROXY":
+			what = "every module goes around GOPROXY to its VCS host"
+		case "GONOSUMDB":
+			what = "no module download is checked against the checksum database"
+		}
+		fix, val := "list only your private module paths", ""
+		if mf != nil && mf.Module != nil {
+			val = privatePattern(mf.Module.Mod.Path)
+			fix += ", such as " + val
+		}
+		v.add(Warn, fmt.Sprintf("%s=%s%s: %s", pp.Var, pp.Entry, where, what), s.setListFix(ctx, pp.Var, val, fix))
+	}
+}
+
+// requiredMatching is the required module paths a pattern list matches.
+func requiredMatching(routes []fetchRoute, pattern string) []string {
+	var hit []string
+	for _, r := range routes {
+		if module.MatchPrefixPatterns(pattern, r.Mod.Path) {
+			hit = append(hit, r.Mod.Path)
 		}
 	}
+	return hit
+}
 
-	var ok, direct, around, unknown, cached []string
-	var unserved, unverified, unverifiedDirect []fetchRoute
-	var aroundProxy string
+// routeGroups is the required modules sorted by how go fetches them.
+type routeGroups struct {
+	ok, direct, around, unknown, cached    []string
+	unserved, unverified, unverifiedDirect []fetchRoute
+	aroundProxy                            string
+}
+
+func groupRoutes(routes []fetchRoute) routeGroups {
+	var g routeGroups
 	for _, r := range routes {
 		name := r.Mod.Path + " " + r.Mod.Version
 		switch {
 		case r.Cached:
-			cached = append(cached, name)
+			g.cached = append(g.cached, name)
 		case r.Direct && r.From != "":
-			around = append(around, r.Mod.Path)
-			aroundProxy = r.From
+			g.around = append(g.around, r.Mod.Path)
+			g.aroundProxy = r.From
 		case r.Direct && r.SumDB && r.SumDBKnows != "yes":
-			unverifiedDirect = append(unverifiedDirect, r)
+			g.unverifiedDirect = append(g.unverifiedDirect, r)
 		case r.Direct:
-			direct = append(direct, name)
+			g.direct = append(g.direct, name)
 		case r.From != "" && r.SumDBKnows == "no":
-			unverified = append(unverified, r)
+			g.unverified = append(g.unverified, r)
 		case r.From != "":
-			ok = append(ok, name)
+			g.ok = append(g.ok, name)
 		case r.Err != nil:
-			unknown = append(unknown, name+": "+r.Err.Msg)
+			g.unknown = append(g.unknown, name+": "+r.Err.Msg)
 		case r.Fallback == "direct" && (!r.SumDB || r.SumDBKnows == "yes"):
-			direct = append(direct, name)
+			g.direct = append(g.direct, name)
 		default:
-			unserved = append(unserved, r)
+			g.unserved = append(g.unserved, r)
 		}
 	}
+	return g
+}
+
+// routeFindings says which required modules go cannot fetch or verify,
+// and which go around a proxy that serves them.
+func (s *state) routeFindings(ctx context.Context, v *verdict, p privacy, g routeGroups, vendored string) {
 	// Builds from vendor/ download nothing: only what does fails.
 	severity, after := Fail, ""
 	if vendored != "" {
 		severity, after = Warn, "; builds here use vendor/ ("+vendored+"), so only commands that download fail (go mod tidy, go get, go mod vendor)"
 	}
-	if len(unserved) > 0 {
-		add(severity, s.notServedMessage(unserved[0])+andMore(unserved[1:])+after, s.privateFix(ctx, p, unserved))
+	if len(g.unserved) > 0 {
+		v.add(severity, s.notServedMessage(g.unserved[0])+andMore(g.unserved[1:])+after, s.privateFix(ctx, p, g.unserved))
 	}
-	if len(unverifiedDirect) > 0 {
-		r := unverifiedDirect[0]
-		add(severity, fmt.Sprintf("GONOPROXY sends %s %s to its VCS host, but GONOSUMDB does not cover it and go.sum lacks it: go then asks the checksum database, which cannot see a private module, and stops with 'verifying go.mod: …: 404 Not Found'%s%s",
-			r.Mod.Path, r.Mod.Version, andMore(unverifiedDirect[1:]), after),
-			s.setListFix(ctx, "GONOSUMDB", appendList(p.NoSumDB.Value, patternsFor(unverifiedDirect)), "")+" (or name them in GOPRIVATE, which covers both)")
+	if len(g.unverifiedDirect) > 0 {
+		r := g.unverifiedDirect[0]
+		v.add(severity, fmt.Sprintf("GONOPROXY sends %s %s to its VCS host, but GONOSUMDB does not cover it and go.sum lacks it: go then asks the checksum database, which cannot see a private module, and stops with 'verifying go.mod: …: 404 Not Found'%s%s",
+			r.Mod.Path, r.Mod.Version, andMore(g.unverifiedDirect[1:]), after),
+			s.setListFix(ctx, "GONOSUMDB", appendList(p.NoSumDB.Value, patternsFor(g.unverifiedDirect)), "")+" (or name them in GOPRIVATE, which covers both)")
 	}
-	if len(unverified) > 0 {
-		r := unverified[0]
-		add(severity, fmt.Sprintf("go.mod requires %s %s, which %s serves, but GONOSUMDB/GOPRIVATE do not cover it and go.sum lacks it: go then asks the checksum database, which does not know it (404), and stops with 'verifying go.mod: …: 404 Not Found'%s%s",
-			r.Mod.Path, r.Mod.Version, fetch.Redact(r.From), andMore(unverified[1:]), after),
-			s.setListFix(ctx, "GONOSUMDB", appendList(p.NoSumDB.Value, patternsFor(unverified)), "")+" (the proxy keeps serving them; GOPRIVATE would also send them around the proxy)")
+	if len(g.unverified) > 0 {
+		r := g.unverified[0]
+		v.add(severity, fmt.Sprintf("go.mod requires %s %s, which %s serves, but GONOSUMDB/GOPRIVATE do not cover it and go.sum lacks it: go then asks the checksum database, which does not know it (404), and stops with 'verifying go.mod: …: 404 Not Found'%s%s",
+			r.Mod.Path, r.Mod.Version, fetch.Redact(r.From), andMore(g.unverified[1:]), after),
+			s.setListFix(ctx, "GONOSUMDB", appendList(p.NoSumDB.Value, patternsFor(g.unverified)), "")+" (the proxy keeps serving them; GOPRIVATE would also send them around the proxy)")
 	}
-	if len(around) > 0 {
+	if len(g.around) > 0 {
 		via := "GOPRIVATE"
 		if p.NoProxy.Value != "" {
 			via = "GONOPROXY"
 		}
-		add(Warn, fmt.Sprintf("%s sends %s around GOPROXY's %s, which serves %s: go fetches %s from the VCS host instead, which needs git and credentials for it",
-			via, listSome(around, 3), fetch.Redact(aroundProxy), itThem(len(around)), itThem(len(around))),
+		v.add(Warn, fmt.Sprintf("%s sends %s around GOPROXY's %s, which serves %s: go fetches %s from the VCS host instead, which needs git and credentials for it",
+			via, listSome(g.around, 3), fetch.Redact(g.aroundProxy), itThem(len(g.around)), itThem(len(g.around))),
 			s.noProxyNoneFix(ctx, p))
 	}
-	if len(unknown) > 0 {
-		add(Warn, fmt.Sprintf("could not ask the proxy about %s", listSome(unknown, 2)), "see the goproxy check")
+	if len(g.unknown) > 0 {
+		v.add(Warn, fmt.Sprintf("could not ask the proxy about %s", listSome(g.unknown, 2)), "see the goproxy check")
 	}
-	if len(msgs) > 0 {
-		return resultOf(status, strings.Join(msgs, "; "), strings.Join(fixes, "; "))
-	}
+}
+
+// privateOK is the result when nothing is wrong: how the required modules
+// are reached.
+func privateOK(p privacy, mf *modfile.File, g routeGroups, required, truncated int) Result {
 	if mf == nil {
 		return okf(fmt.Sprintf("GOPRIVATE=%s, GONOPROXY=%s, GONOSUMDB=%s; not in a module, so no required modules to check", showEmpty(p.Private.Value), showEmpty(p.NoProxy.Value), showEmpty(p.NoSumDB.Value)))
 	}
@@ -495,12 +531,12 @@ func (s *state) privateVerdict(ctx context.Context, p privacy, problems []patter
 	for _, c := range []struct {
 		n    int
 		what string
-	}{{len(cached), "in the module cache"}, {len(ok), "through GOPROXY"}, {len(direct), "from their VCS hosts directly"}} {
+	}{{len(g.cached), "in the module cache"}, {len(g.ok), "through GOPROXY"}, {len(g.direct), "from their VCS hosts directly"}} {
 		if c.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.what))
 		}
 	}
-	msg := fmt.Sprintf("%s required by go.mod", count(len(routes), "module"))
+	msg := fmt.Sprintf("%s required by go.mod", count(required, "module"))
 	if len(parts) > 0 {
 		msg += ": " + strings.Join(parts, ", ")
 	}
