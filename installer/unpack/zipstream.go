@@ -237,37 +237,80 @@ func (zs *zipStreamer) run(ctx context.Context) error {
 	}
 }
 
+// localHeader is what a local file header says of the entry after it.
+type localHeader struct {
+	name              string
+	flags, method     uint16
+	crc, csize, usize uint32
+}
+
+func (l *localHeader) descriptor() bool { return l.flags&flagDescriptor != 0 }
+
 // entry reads one local header and the data after it.
 func (zs *zipStreamer) entry(ctx context.Context) error {
+	l, err := zs.localHeader(ctx)
+	if err != nil {
+		return err
+	}
+	e := streamedEntry{name: l.name, method: l.method}
+	fail := func(err error) error { return &EntryError{e.name, err} }
+	if err := l.check(); err != nil {
+		return fail(err)
+	}
+	k, err := zs.place(&e)
+	if err != nil {
+		return fail(err)
+	}
+	if err := zs.read(ctx, &e, l, k); err != nil {
+		return err
+	}
+	zs.entries = append(zs.entries, e)
+	return nil
+}
+
+// localHeader reads a local file header after its signature, with the name and extra
+// field that follow it.
+func (zs *zipStreamer) localHeader(ctx context.Context) (*localHeader, error) {
 	var h [localHeaderLen]byte
 	if _, err := io.ReadFull(zs.br, h[:]); err != nil {
-		return readError(ctx, err)
+		return nil, readError(ctx, err)
 	}
 	le := binary.LittleEndian
-	flags, method := le.Uint16(h[2:]), le.Uint16(h[4:])
-	crc, csize, usize := le.Uint32(h[10:]), le.Uint32(h[14:]), le.Uint32(h[18:])
+	l := &localHeader{
+		flags: le.Uint16(h[2:]), method: le.Uint16(h[4:]),
+		crc: le.Uint32(h[10:]), csize: le.Uint32(h[14:]), usize: le.Uint32(h[18:]),
+	}
 	nameLen, extraLen := int(le.Uint16(h[22:])), int(le.Uint16(h[24:]))
 	buf := make([]byte, nameLen+extraLen)
 	if _, err := io.ReadFull(zs.br, buf); err != nil {
-		return readError(ctx, err)
+		return nil, readError(ctx, err)
 	}
-	e := streamedEntry{name: string(buf[:nameLen]), method: method}
-	fail := func(err error) error { return &EntryError{e.name, err} }
-	descriptor := flags&flagDescriptor != 0
+	l.name = string(buf[:nameLen])
+	return l, nil
+}
+
+// check refuses an entry the stream cannot read, or cannot read with certainty.
+func (l *localHeader) check() error {
 	switch {
-	case flags&flagEncrypted != 0:
-		return fail(unsupported("encrypted entry"))
-	case method != zip.Store && method != zip.Deflate:
-		return fail(unsupported("compression method %d (only Store and Deflate are supported)", method))
-	case descriptor && method == zip.Store:
-		return fail(notSequential("stored entry whose size follows its data"))
-	case !descriptor && (csize == ^uint32(0) || usize == ^uint32(0)):
-		return fail(notSequential("Zip64 sizes"))
+	case l.flags&flagEncrypted != 0:
+		return unsupported("encrypted entry")
+	case l.method != zip.Store && l.method != zip.Deflate:
+		return unsupported("compression method %d (only Store and Deflate are supported)", l.method)
+	case l.descriptor() && l.method == zip.Store:
+		return notSequential("stored entry whose size follows its data")
+	case !l.descriptor() && (l.csize == ^uint32(0) || l.usize == ^uint32(0)):
+		return notSequential("Zip64 sizes")
 	}
+	return nil
+}
+
+// place decides where the entry goes in the tree (e.rel; empty for the module's own
+// top) and creates the folders it needs.
+func (zs *zipStreamer) place(e *streamedEntry) (kind, error) {
 	e.dir = len(e.name) > 0 && e.name[len(e.name)-1] == '/'
 	rel, err := relPath(e.name, zs.cfg.prefix, e.dir)
 	if err != nil {
-		return fail(err)
+		return 0, err
 	}
 	k := kindFile
 	if e.dir {
@@ -276,40 +319,46 @@ func (zs *zipStreamer) entry(ctx context.Context) error {
 		rel = moduleRel(rel)
 	}
 	e.rel = rel
-	if rel != "" {
-		mkdirs, err := zs.tree.add(rel, k)
-		if err != nil {
-			return fail(err)
-		}
-		for _, dir := range mkdirs {
-			if err := zs.disk.mkdir(dir); err != nil {
-				return fail(fmt.Errorf("create folder %s: %w", dir, err))
-			}
+	if rel == "" {
+		return k, nil
+	}
+	mkdirs, err := zs.tree.add(rel, k)
+	if err != nil {
+		return 0, err
+	}
+	for _, dir := range mkdirs {
+		if err := zs.disk.mkdir(dir); err != nil {
+			return 0, fmt.Errorf("create folder %s: %w", dir, err)
 		}
 	}
+	return k, nil
+}
 
+// read inflates the entry's data to the writers and checks it against the local header
+// or the data descriptor after it.
+func (zs *zipStreamer) read(ctx context.Context, e *streamedEntry, l *localHeader, k kind) error {
 	e.dataOffset = zs.pos()
-	src, limit := zs.data(method, descriptor, csize, usize)
+	src, limit := zs.data(l.method, l.descriptor(), l.csize, l.usize)
 	c := &crcReader{r: src}
-	if k == kindDir || rel == "" {
+	var err error
+	if k == kindDir || e.rel == "" {
 		err = zs.folder(c)
 	} else {
-		err = zs.file(ctx, &e, c, limit)
+		err = zs.file(ctx, e, c, limit)
 	}
 	if err != nil {
 		return zipStreamError(ctx, e.name, err)
 	}
 	e.crc, e.usize = c.crc, uint64(c.n)
 	e.csize = uint64(zs.pos() - e.dataOffset)
-	if descriptor {
-		if err := zs.descriptor(&e); err != nil {
+	if l.descriptor() {
+		if err := zs.descriptor(e); err != nil {
 			return zipStreamError(ctx, e.name, err)
 		}
-	} else if e.crc != crc || e.usize != uint64(usize) || e.csize != uint64(csize) {
-		return fail(disagree("the local header says %d bytes (%d compressed, CRC-32 %08x), the data holds %d (%d, %08x)",
-			usize, csize, crc, e.usize, e.csize, e.crc))
+	} else if e.crc != l.crc || e.usize != uint64(l.usize) || e.csize != uint64(l.csize) {
+		return &EntryError{e.name, disagree("the local header says %d bytes (%d compressed, CRC-32 %08x), the data holds %d (%d, %08x)",
+			l.usize, l.csize, l.crc, e.usize, e.csize, e.crc)}
 	}
-	zs.entries = append(zs.entries, e)
 	return nil
 }
 
