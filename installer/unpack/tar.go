@@ -47,46 +47,26 @@ func unpackTarGz(ctx context.Context, r io.Reader, dest string, cfg config) (*ma
 	}
 	defer d.close()
 
-	wctx, fail := context.WithCancelCause(ctx)
-	defer fail(nil)
-	queues := make([]chan *fileJob, cfg.workers)
-	written := make([][]manifest.File, cfg.workers)
-	var wg sync.WaitGroup
-	for i := range cfg.workers {
-		queues[i] = make(chan *fileJob, 1024)
-		wg.Go(func() { written[i] = writeFiles(wctx, fail, d, queues[i]) })
-	}
 	rd := &tarReader{
 		cfg:       cfg,
 		disk:      d,
 		tree:      newTree(cfg.prefix),
 		slabs:     newSlabPool(cfg.slabs),
-		queues:    queues,
 		dispatch:  dispatcher{writers: cfg.workers},
 		linkNames: map[string]string{},
 	}
-	err = rd.run(wctx, r)
-	for _, q := range queues {
-		close(q)
-	}
+	written, err := withWriters(ctx, d, cfg, func(wctx context.Context, queues []chan *fileJob) error {
+		rd.queues = queues
+		return rd.run(wctx, r)
+	})
 	if err != nil {
-		fail(err)
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := context.Cause(wctx); err != nil {
-		return nil, err
-	}
-
 	files, err := makeLinks(d, rd.tree, rd.linkNames)
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range written {
-		files = append(files, w...)
-	}
+	files = append(files, written...)
 	return newManifest(files), nil
 }
 
@@ -313,6 +293,40 @@ func (j *fileJob) discard() {
 // errAbandoned says the reader stopped sending a file's chunks. It only does so when it
 // fails, and it reports why; a writer reporting first would hide the cause.
 var errAbandoned = errors.New("file abandoned by the reader")
+
+// withWriters runs read, which hands files out through one queue per writer
+// (cfg.workers of them), and returns what the writers wrote once every queue is drained.
+// A failure on either side cancels the other; the first one is returned.
+func withWriters(ctx context.Context, d *disk, cfg config, read func(wctx context.Context, queues []chan *fileJob) error) ([]manifest.File, error) {
+	wctx, fail := context.WithCancelCause(ctx)
+	defer fail(nil)
+	queues := make([]chan *fileJob, cfg.workers)
+	written := make([][]manifest.File, cfg.workers)
+	var wg sync.WaitGroup
+	for i := range cfg.workers {
+		queues[i] = make(chan *fileJob, 1024)
+		wg.Go(func() { written[i] = writeFiles(wctx, fail, d, queues[i]) })
+	}
+	err := read(wctx, queues)
+	for _, q := range queues {
+		close(q)
+	}
+	if err != nil {
+		fail(err)
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := context.Cause(wctx); err != nil {
+		return nil, err
+	}
+	var files []manifest.File
+	for _, w := range written {
+		files = append(files, w...)
+	}
+	return files, nil
+}
 
 // writeFiles is one writer: it writes jobs until the reader closes the queue, and after a
 // failure (its own or another's) frees the rest unwritten.

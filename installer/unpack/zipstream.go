@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"sync"
 
 	"github.com/klauspost/compress/flate"
 
@@ -89,46 +88,24 @@ func ZipStream(ctx context.Context, r io.Reader, dest string, opt Options) (*Str
 	}
 	defer d.close()
 
-	wctx, fail := context.WithCancelCause(ctx)
-	defer fail(nil)
-	queues := make([]chan *fileJob, cfg.workers)
-	written := make([][]manifest.File, cfg.workers)
-	var wg sync.WaitGroup
-	for i := range cfg.workers {
-		queues[i] = make(chan *fileJob, 1024)
-		wg.Go(func() { written[i] = writeFiles(wctx, fail, d, queues[i]) })
-	}
-	count := &countReader{r: &ctxReader{ctx: wctx, r: r}}
 	zs := &zipStreamer{
 		cfg:      cfg,
 		disk:     d,
 		tree:     newTree(cfg.prefix),
 		slabs:    newSlabPool(cfg.slabs),
-		queues:   queues,
 		dispatch: dispatcher{writers: cfg.workers},
-		count:    count,
-		br:       bufio.NewReaderSize(count, 64<<10),
 		scratch:  make([]byte, slabSize),
 	}
-	err = zs.run(wctx)
-	for _, q := range queues {
-		close(q)
-	}
+	written, err := withWriters(ctx, d, cfg, func(wctx context.Context, queues []chan *fileJob) error {
+		zs.queues = queues
+		zs.count = &countReader{r: &ctxReader{ctx: wctx, r: r}}
+		zs.br = bufio.NewReaderSize(zs.count, 64<<10)
+		return zs.run(wctx)
+	})
 	if err != nil {
-		fail(err)
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := context.Cause(wctx); err != nil {
-		return nil, err
-	}
-	sz := &StreamedZip{entries: zs.entries}
-	for _, w := range written {
-		sz.files = append(sz.files, w...)
-	}
-	return sz, nil
+	return &StreamedZip{entries: zs.entries, files: written}, nil
 }
 
 // Confirm checks the streamed entries against the central directory of the whole zip
