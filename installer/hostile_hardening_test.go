@@ -274,7 +274,7 @@ func TestArchiveProvenByItsModule(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, "official", linux)
-			h.in.Vouch = h.proxy(h.d.SumDBKey).Vouch
+			h.in.Vouch = h.proxy(h.d.SumDBKey).VouchLater
 			h.d.Publish(h.file, retar(t, h.genuine, tc.file, "// changed by the publisher\n"))
 			res, err := h.installNow()
 			if !tc.refused {
@@ -298,7 +298,7 @@ func TestArchiveProvenByItsModule(t *testing.T) {
 	}
 	// Before Go 1.21 there is no module: the record says so.
 	h := newHarness(t, "official", linux)
-	h.in.Vouch = h.proxy(h.d.SumDBKey).Vouch
+	h.in.Vouch = h.proxy(h.d.SumDBKey).VouchLater
 	res, err := h.in.Install(context.Background(), installer.Request{Word: goversion.MustParse("1.20"), Platform: linux, Host: true, Sources: []installer.Source{h.src()}})
 	if err != nil {
 		t.Fatal(err)

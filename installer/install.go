@@ -38,10 +38,12 @@ type Installer struct {
 	// GoverVersion goes into install records.
 	GoverVersion string
 	// Vouch, if set, asks the checksum database about an archive's tree
-	// before it is renamed into place (Proxy.Vouch): a second proof,
+	// before it is renamed into place (Proxy.VouchLater): a second proof,
 	// independent of the index and the signature, that it is the module's
-	// files. A mismatch refuses the install.
-	Vouch func(ctx context.Context, rec *Record) (verify.Proof, error)
+	// files. A mismatch refuses the install. It is called before the
+	// download, so the lookup runs while the archive downloads and unpacks;
+	// the function it returns checks the record.
+	Vouch func(ctx context.Context, version string, p Platform) func(*Record) (verify.Proof, error)
 	// InUse, if set, lists the running programs that use a toolchain's
 	// folder (RunningFrom): Uninstall refuses to remove one in use.
 	InUse func(dir string) []string
@@ -170,6 +172,9 @@ func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (
 	if err != nil {
 		return nil, err
 	}
+	vctx, endLookup := context.WithCancel(ctx) // an install that fails ends its lookup
+	defer endLookup()
+	vouch := in.vouchLater(vctx, art)
 	got, err := in.fetchAndUnpack(ctx, art, name)
 	if err != nil {
 		return nil, err
@@ -190,7 +195,7 @@ func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (
 		GoverVersion: in.GoverVersion,
 		Manifest:     *got.manifest,
 	}
-	if err := in.moduleProof(ctx, art, rec); err != nil {
+	if err := in.moduleProof(ctx, vouch, art, rec); err != nil {
 		os.Remove(got.part)
 		return nil, err
 	}
@@ -205,14 +210,23 @@ func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (
 	return &Result{Version: version, Name: name, Dir: dir, Record: rec}, nil
 }
 
-// moduleProof adds to an archive install's record the checksum database's
-// proof of its module's files (Vouch), or why there is none. Only a
-// mismatch (or a cancelled context) is an error.
-func (in *Installer) moduleProof(ctx context.Context, art *Artifact, rec *Record) error {
+// vouchLater starts the checksum database's lookup for an archive install
+// (Vouch); nil when there is none to make.
+func (in *Installer) vouchLater(ctx context.Context, art *Artifact) func(*Record) (verify.Proof, error) {
 	if in.Vouch == nil || art.Format == ModuleZip {
 		return nil
 	}
-	p, err := in.Vouch(ctx, rec)
+	return in.Vouch(ctx, art.Version, art.Platform)
+}
+
+// moduleProof adds to an archive install's record the checksum database's
+// proof of its module's files (vouch, from vouchLater), or why there is
+// none. Only a mismatch (or a cancelled context) is an error.
+func (in *Installer) moduleProof(ctx context.Context, vouch func(*Record) (verify.Proof, error), art *Artifact, rec *Record) error {
+	if vouch == nil {
+		return nil
+	}
+	p, err := vouch(rec)
 	switch {
 	case err == nil:
 		rec.Proofs = append(rec.Proofs, p)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/goverdev/gover/installer/unpack"
 	"github.com/goverdev/gover/internal/fetch"
@@ -147,24 +148,38 @@ var ErrNotModule = errors.New("no golang.org/toolchain module: releases before G
 // record says of itself, so a record rewritten to match a changed tree (a
 // poisoned CI cache) is caught. Releases before Go 1.21 give ErrNotModule.
 func (x *Proxy) Vouch(ctx context.Context, rec *Record) (verify.Proof, error) {
-	got, covers, err := VouchedHash(rec)
-	if err != nil {
-		return verify.Proof{}, err
+	return x.VouchLater(ctx, rec.Version, Platform{OS: rec.OS, Arch: rec.Arch})(rec)
+}
+
+// VouchLater is Vouch in two steps: it asks the checksum database about
+// version's module at once, in the background, and returns the check of a
+// record against the answer, which waits for it. An install asks while it
+// downloads and unpacks, so the lookup costs it no time; ctx ends the lookup.
+func (x *Proxy) VouchLater(ctx context.Context, version string, p Platform) func(*Record) (verify.Proof, error) {
+	mv := p.ModuleVersion(version)
+	want := sync.OnceValues(func() (string, error) { return x.zipHash(ctx, mv) })
+	if goversion.Compare(version, firstModule) >= 0 {
+		go want()
 	}
-	mv := Platform{OS: rec.OS, Arch: rec.Arch}.ModuleVersion(rec.Version)
-	want, err := x.zipHash(ctx, mv)
-	if err != nil {
-		return verify.Proof{}, err
-	}
-	if got != want {
-		what := "the files in the install record of " + rec.Version
-		if covers != "" {
-			what = "the files in the install record of " + rec.Version + " that its module holds (" + covers + ")"
+	return func(rec *Record) (verify.Proof, error) {
+		got, covers, err := VouchedHash(rec)
+		if err != nil {
+			return verify.Proof{}, err
 		}
-		return verify.Proof{}, fmt.Errorf("%s hash to %s, but checksum database %s holds %s for %s@%s: the record and its tree were altered (%w; reinstall %s with 'gover install --force')",
-			what, got, x.SumDB.Name, want, toolchainmod.Path, mv, verify.ErrFailed, rec.Version)
+		want, err := want()
+		if err != nil {
+			return verify.Proof{}, err
+		}
+		if got != want {
+			what := "the files in the install record of " + rec.Version
+			if covers != "" {
+				what = "the files in the install record of " + rec.Version + " that its module holds (" + covers + ")"
+			}
+			return verify.Proof{}, fmt.Errorf("%s hash to %s, but checksum database %s holds %s for %s@%s: the record and its tree were altered (%w; reinstall %s with 'gover install --force')",
+				what, got, x.SumDB.Name, want, toolchainmod.Path, mv, verify.ErrFailed, rec.Version)
+		}
+		return verify.Proof{Kind: verify.ProofSumDB, Value: got, Authority: x.SumDB.Name, Covers: covers}, nil
 	}
-	return verify.Proof{Kind: verify.ProofSumDB, Value: got, Authority: x.SumDB.Name, Covers: covers}, nil
 }
 
 // VouchedHash is the h1: hash the checksum database must hold for rec's

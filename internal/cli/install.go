@@ -124,7 +124,7 @@ func (e *Env) installer(quiet bool) *installer.Installer {
 	// A GOPROXY or GOSUMDB gover cannot use only matters to installs from
 	// the proxy, which report it; archives then go without a second proof.
 	if p, err := e.proxySource(); err == nil {
-		in.Vouch = p.Vouch
+		in.Vouch = p.VouchLater
 	}
 	if !quiet && e.StderrTTY && !e.inCI() && e.Getenv("NO_PROGRESS") == "" {
 		in.Progress = func(label string) func(done, total int64) {
