@@ -96,11 +96,12 @@ func parseModFile(kind Kind, file string, data []byte) (*Module, error) {
 			inBlock = true
 			continue
 		}
-		key, value, ok := strings.Cut(l, " ")
-		if !ok {
-			key, value, ok = strings.Cut(l, "\t")
+		// The go command's lexer separates words by space, tab and
+		// carriage return alike ("toolchain\rgo1.22.5" is a toolchain line).
+		key, value, ok := l, "", false
+		if sp := strings.IndexAny(l, " \t\r"); sp >= 0 {
+			key, value, ok = l[:sp], strings.TrimSpace(l[sp+1:]), true
 		}
-		value = strings.TrimSpace(value)
 		switch {
 		case !ok:
 		case key == "go" && m.GoLine == 0:
