@@ -3,11 +3,9 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/goverdev/gover/internal/fspath"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // checkGoEnvGOROOT: the go env file ('go env -w') should not set GOROOT.
@@ -50,10 +48,7 @@ func (s *state) gorootFileEffect(root string) string {
 	if !isGoroot(root) {
 		return "that folder is no Go installation, so go stops with 'cannot find GOROOT directory' (or cannot find the standard library)"
 	}
-	version := ""
-	if data, err := os.ReadFile(filepath.Join(root, "VERSION")); err == nil {
-		version = strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0])
-	}
+	version := toolenv.GorootVersion(root)
 	if version == "" {
 		return "a go of another release builds with its own tools and that installation's standard library ('compile: version … does not match go tool version …')"
 	}

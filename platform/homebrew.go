@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/goverdev/gover/internal/fspath"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // Homebrew is what gover needs to know of a Homebrew installation.
@@ -86,7 +87,7 @@ func (hb *Homebrew) brewGos() []Install {
 		} else {
 			in.PackageVersion = kegs[len(kegs)-1].Name()
 		}
-		in.Version = goVersionIn(in.GOROOT)
+		in.Version = toolenv.GorootVersion(in.GOROOT)
 		in.Go = filepath.Join(in.GOROOT, "bin", "go")
 		if name == "go" {
 			in.Go = filepath.Join(hb.Prefix, "bin", "go")

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/goverdev/gover/internal/fspath"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // Debian and Ubuntu package Go as golang-go, which depends on one
@@ -90,7 +91,7 @@ func debInstalls(debs []deb, root string) []Install {
 			in.GOROOT = filepath.Join(root, "usr", "lib", "go")
 			in.Go = filepath.Join(root, "usr", "bin", "go")
 		}
-		in.Version = goVersionIn(in.GOROOT)
+		in.Version = toolenv.GorootVersion(in.GOROOT)
 		ins = append(ins, in)
 	}
 	return ins
@@ -143,7 +144,7 @@ func (u *Unix) rpmGo(ctx context.Context) (*Install, error) {
 	// Fedora and RHEL keep GOROOT in /usr/lib/golang.
 	goroot := filepath.Join(rootOf(u.Env), "usr", "lib", "golang")
 	in := &Install{Kind: KindRPM, Package: "golang", PackageVersion: f[1], GOROOT: goroot,
-		Go: filepath.Join(rootOf(u.Env), "usr", "bin", "go"), Version: goVersionIn(goroot)}
+		Go: filepath.Join(rootOf(u.Env), "usr", "bin", "go"), Version: toolenv.GorootVersion(goroot)}
 	in.Held = u.dnfLocked(ctx)
 	return in, nil
 }
@@ -292,7 +293,7 @@ func usrLib(root string, claimed []Install) []Install {
 			continue
 		}
 		seen[r] = true
-		ins = append(ins, Install{Kind: KindUsrLib, GOROOT: d, Go: filepath.Join(d, "bin", "go"), Version: goVersionIn(d)})
+		ins = append(ins, Install{Kind: KindUsrLib, GOROOT: d, Go: filepath.Join(d, "bin", "go"), Version: toolenv.GorootVersion(d)})
 	}
 	return ins
 }
@@ -304,7 +305,7 @@ func snapGo(root string) *Install {
 	if !isGoroot(goroot) {
 		return nil
 	}
-	in := &Install{Kind: KindSnap, Package: "go", GOROOT: goroot, Go: filepath.Join(root, "snap", "bin", "go"), Version: goVersionIn(goroot)}
+	in := &Install{Kind: KindSnap, Package: "go", GOROOT: goroot, Go: filepath.Join(root, "snap", "bin", "go"), Version: toolenv.GorootVersion(goroot)}
 	if t, err := os.Readlink(goroot); err == nil {
 		in.PackageVersion = "rev " + filepath.Base(t)
 	}
@@ -318,5 +319,5 @@ func usrLocal(root string) *Install {
 	if !isGoroot(goroot) {
 		return nil
 	}
-	return &Install{Kind: KindUsrLocal, GOROOT: goroot, Go: filepath.Join(goroot, "bin", "go"), Version: goVersionIn(goroot)}
+	return &Install{Kind: KindUsrLocal, GOROOT: goroot, Go: filepath.Join(goroot, "bin", "go"), Version: toolenv.GorootVersion(goroot)}
 }

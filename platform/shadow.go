@@ -1,7 +1,6 @@
 package platform
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -47,23 +46,6 @@ func goAhead(pathList, shims string) (ahead []pathGo, shimsOnPath bool) {
 		ahead = append(ahead, pathGo{Path: p, Real: real})
 	}
 	return ahead, false
-}
-
-// goVersionIn reads a GOROOT's VERSION file ("go1.22.5", then since Go 1.21
-// a "time …" line).
-func goVersionIn(goroot string) string {
-	f, err := os.Open(filepath.Join(goroot, "VERSION"))
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	if s.Scan() {
-		if v := strings.TrimSpace(s.Text()); strings.HasPrefix(v, "go") {
-			return v
-		}
-	}
-	return ""
 }
 
 // isGoroot reports whether dir holds a Go toolchain.
@@ -124,7 +106,7 @@ func settle(installs []Install, ahead []pathGo, shimsOnPath bool, env Env, adv a
 		goroot := filepath.Dir(filepath.Dir(g.Real))
 		in := Install{Kind: KindPath, Go: g.Path, Shadows: true}
 		if isGoroot(goroot) {
-			in.GOROOT, in.Version = goroot, goVersionIn(goroot)
+			in.GOROOT, in.Version = goroot, toolenv.GorootVersion(goroot)
 		}
 		installs = append(installs, in)
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // A winKey names a registry key gover reads or writes.
@@ -138,7 +140,7 @@ func (w *Windows) msi(s winState) *Install {
 		return nil
 	}
 	goroot = filepath.Clean(goroot)
-	return &Install{Kind: KindMSI, GOROOT: goroot, Go: filepath.Join(goroot, "bin", "go.exe"), Version: goVersionIn(goroot)}
+	return &Install{Kind: KindMSI, GOROOT: goroot, Go: filepath.Join(goroot, "bin", "go.exe"), Version: toolenv.GorootVersion(goroot)}
 }
 
 // windowsAdvice is how to fix shadowing on Windows.

@@ -169,3 +169,44 @@ func TestModuleChoiceMatchesCmdGo(t *testing.T) {
 		})
 	}
 }
+
+// TestModuleChoiceWeighsSystemGo: with no global version, or "system", the
+// go on PATH is the local toolchain cmd/go would weigh go.mod's lines
+// against. One that satisfies them runs; an older one does not.
+func TestModuleChoiceWeighsSystemGo(t *testing.T) {
+	for _, tt := range []struct {
+		name, global, system string
+		lines                []string
+		want                 string // Requested(); "" for the go on PATH
+	}{
+		{"no global, the go on PATH satisfies the go line", "", "go1.31.0", []string{"go 1.30.0"}, ""},
+		{"system satisfies the go line", "system", "go1.31.0", []string{"go 1.30.0"}, ""},
+		{"system newer than the toolchain line", "system", "go1.33.0", []string{"go 1.30.0", "toolchain go1.32.1"}, ""},
+		{"the go on PATH older than the go line", "", "go1.29.9", []string{"go 1.30.0"}, "go1.30.0 or newer"},
+		{"system older than the toolchain line", "system", "go1.31.0", []string{"go 1.30.0", "toolchain go1.32.1"}, "go1.32.1"},
+		{"a go on PATH of no known release", "", "", []string{"go 1.30.0"}, "go1.30.0 or newer"},
+		{"a VERSION that names no release", "system", "devel +abc", []string{"go 1.30.0"}, "go1.30.0 or newer"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			root := tree(t, mod(tt.lines...))
+			opt := Options{Getenv: envOf(), SystemVersion: func() string { return tt.system }}
+			if tt.global != "" {
+				opt.GlobalFile = filepath.Join(root, "global")
+				if err := os.WriteFile(opt.GlobalFile, []byte(tt.global+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s, err := Find(filepath.Join(root, "m"), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if s.Found() && !s.System {
+				got = s.Requested()
+			}
+			if got != tt.want {
+				t.Fatalf("Find = %q (%s), want %q", got, s.Describe(), tt.want)
+			}
+		})
+	}
+}

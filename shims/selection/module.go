@@ -210,10 +210,16 @@ func (m *Module) toolchainSelection() (Selection, error) {
 }
 
 // localVersion is the release the global version stands for, or "" when
-// there is none (no global version, "system", or one not installed).
+// there is none (one not installed, or a go on PATH of no known release).
+// With no global version, or "system", it is the go on PATH that then runs.
 func localVersion(global Selection, opt Options) string {
 	switch {
 	case !global.Found() || global.System:
+		if opt.SystemVersion != nil {
+			if v := opt.SystemVersion(); goversion.IsValid(v) {
+				return v
+			}
+		}
 		return ""
 	case global.Word.Kind == goversion.Exact && len(global.Fallbacks) == 0:
 		return global.Word.Version

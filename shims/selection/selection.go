@@ -19,6 +19,7 @@ import (
 
 	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/internal/paths"
+	"github.com/goverdev/gover/shims/toolenv"
 )
 
 // Kind says where a selection came from.
@@ -99,12 +100,20 @@ type Options struct {
 	// call). A missing file must be an error matching fs.ErrNotExist. The
 	// shell hook wraps it to learn which files a selection depends on.
 	ReadFile func(name string) ([]byte, error)
+	// SystemVersion is the release of the go that runs when the global
+	// version is "system" or there is none (the next go on PATH outside
+	// the shims), or "" when it is unknown. go.mod's and go.work's lines
+	// are weighed against it as cmd/go weighs them against its local
+	// toolchain. Called only when they are; nil means unknown.
+	SystemVersion func() string
 }
 
 // ForLayout is the Options for gover's layout l, reading the environment
 // through getenv.
 func ForLayout(l paths.Layout, getenv func(string) string) Options {
-	return Options{Getenv: getenv, GlobalFile: l.GlobalFile, Layout: l}
+	return Options{Getenv: getenv, GlobalFile: l.GlobalFile, Layout: l, SystemVersion: func() string {
+		return toolenv.SystemGoVersion(getenv(toolenv.PathKey), l.Shims)
+	}}
 }
 
 func (o Options) read(name string) ([]byte, error) {

@@ -2,6 +2,7 @@ package toolenv
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -68,4 +69,38 @@ func SystemProgram(prog, pathList, shims, shimExe string) (string, bool) {
 		return exe, true
 	}
 	return "", false
+}
+
+// GorootVersion is the release a Go installation at goroot holds, from the
+// first line of its VERSION file ("go1.22.5", then since Go 1.21 a "time …"
+// line); "" when there is no such file or it names no release.
+func GorootVersion(goroot string) string {
+	f, err := os.Open(filepath.Join(goroot, "VERSION"))
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	var buf [128]byte
+	n, _ := io.ReadFull(f, buf[:])
+	first, _, _ := strings.Cut(string(buf[:n]), "\n")
+	if v := strings.TrimSpace(first); strings.HasPrefix(v, "go1") && !strings.ContainsAny(v, " \t") {
+		return v
+	}
+	return ""
+}
+
+// SystemGoVersion is the release of the go a shim runs when nothing selects
+// a version (SystemProgram's go on pathList): the VERSION of the GOROOT it
+// belongs to, found as that go finds its own (the folder above the bin
+// folder its real path sits in); "" when there is no such go or it names
+// no release.
+func SystemGoVersion(pathList, shims string) string {
+	exe, ok := SystemProgram("go", pathList, shims, "")
+	if !ok {
+		return ""
+	}
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	return GorootVersion(filepath.Dir(filepath.Dir(exe)))
 }
