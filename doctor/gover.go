@@ -198,7 +198,7 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			checks[i], errs[i] = installer.CheckInstalled(ctx, in, s.env.Layout.Record(in.Name), installer.CheckOptions{Tree: statCache, Vouch: s.env.Vouch})
+			checks[i], errs[i] = installer.CheckInstalled(ctx, in, s.env.Layout.Record(in.Name), installer.CheckOptions{Tree: statCache, Vouch: s.env.Vouch, Host: installer.Platform{OS: s.env.HostOS, Arch: s.env.HostArch}})
 		})
 	}
 	wg.Wait()
@@ -227,6 +227,9 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 		switch {
 		case !c.Report.OK():
 			bad = append(bad, fmt.Sprintf("%s (%d of %d paths differ)", in.Name, c.Report.Differences(), c.Report.Files))
+			reinstall = append(reinstall, reinstallWord(in))
+		case c.Kind == installer.CheckIdentity:
+			bad = append(bad, fmt.Sprintf("%s (%v)", in.Name, c.Problem))
 			reinstall = append(reinstall, reinstallWord(in))
 		case c.Kind == installer.CheckVouch:
 			bad = append(bad, fmt.Sprintf("%s (the checksum database does not vouch for its files)", in.Name))

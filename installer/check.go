@@ -3,6 +3,10 @@ package installer
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/goverdev/gover/internal/paths"
 
 	"github.com/goverdev/gover/internal/manifest"
 	"github.com/goverdev/gover/verify"
@@ -42,6 +46,7 @@ const (
 	CheckNoFiles                 // the record's manifest lists no files
 	CheckUnreadable              // the tree cannot be read at all
 	CheckProof                   // the record no longer matches the proof made at install
+	CheckIdentity                // the record or tree is another release or platform than the folder's name
 	CheckVouch                   // the checksum database does not vouch for the record
 )
 
@@ -57,6 +62,9 @@ type CheckOptions struct {
 	// Vouch, if set, asks the checksum database about a record whose
 	// tree matches it (Proxy.Vouch).
 	Vouch func(ctx context.Context, rec *Record) (verify.Proof, error)
+	// Host is this machine's platform: a folder named by a version alone
+	// holds a tree for it. The zero Platform leaves that unchecked.
+	Host Platform
 }
 
 // CheckInstalled checks the installed tree in against the record at
@@ -98,7 +106,14 @@ func CheckInstalled(ctx context.Context, in Installed, record string, opt CheckO
 		c.Problem, c.Kind = err, CheckProof
 		return c, nil
 	}
-	if opt.Vouch == nil || !r.OK() {
+	if !r.OK() {
+		return c, nil
+	}
+	if err := checkNamed(in, rec, opt.Host); err != nil {
+		c.Problem, c.Kind = err, CheckIdentity
+		return c, nil
+	}
+	if opt.Vouch == nil {
 		return c, nil
 	}
 	p, err := opt.Vouch(ctx, rec)
@@ -119,3 +134,33 @@ func CheckInstalled(ctx context.Context, in Installed, record string, opt CheckO
 }
 
 var errNoFiles = errors.New("its install record lists no files")
+
+// checkNamed binds a tree to the name of its folder, whatever its record
+// says: the checksum database vouches for the release and platform the
+// record names, so a genuine go1.22.4 tree and record renamed to
+// versions/go1.22.5 (a poisoned CI cache) would otherwise pass as
+// go1.22.5. The record must name the folder's release and platform, and
+// the tree's VERSION file (which the manifest covers) its release.
+func checkNamed(in Installed, rec *Record, host Platform) error {
+	version, foreign, ok := paths.ParseToolchainName(in.Name)
+	if !ok {
+		return fmt.Errorf("%s is not a toolchain folder's name (go1.22.5, or go1.22.5.windows-amd64 for another platform)", in.Name)
+	}
+	plat := Platform{OS: rec.OS, Arch: rec.Arch}
+	switch {
+	case rec.Version != version:
+		return fmt.Errorf("its install record is for %s, not %s: a tree renamed into %s (%w)", rec.Version, version, in.Name, verify.ErrFailed)
+	case foreign != "" && foreign != rec.OS+"-"+rec.Arch:
+		return fmt.Errorf("its install record is for %s, not %s (%w)", plat, strings.Replace(foreign, "-", "/", 1), verify.ErrFailed)
+	case foreign == "" && host != (Platform{}) && plat != host:
+		return fmt.Errorf("its install record is for %s, but a folder named %s holds this machine's %s (%w)", plat, in.Name, host, verify.ErrFailed)
+	}
+	tv, err := verify.TreeVersion(in.Dir)
+	if err != nil {
+		return fmt.Errorf("%s: %v (%w)", in.Name, err, verify.ErrFailed)
+	}
+	if tv != version {
+		return fmt.Errorf("its VERSION says %s, not %s (%w)", tv, version, verify.ErrFailed)
+	}
+	return nil
+}

@@ -96,6 +96,12 @@ func Identity(dir, what, version, goos, goarch string) (Proof, error) {
 		Authority: fmt.Sprintf("its VERSION file and %d programs (bin/go%s and %s/)", len(programs), exe, tool)}, nil
 }
 
+// TreeVersion is the first line of the VERSION file of the tree at dir:
+// the release the tree says it is.
+func TreeVersion(dir string) (string, error) {
+	return versionLine(filepath.Join(dir, "VERSION"))
+}
+
 // versionLine reads the first line of a VERSION file (a small regular file).
 func versionLine(file string) (string, error) {
 	fi, err := os.Lstat(file)

@@ -399,7 +399,7 @@ func checkInstalled(ctx context.Context, e *Env, recordPath, dir string) (files 
 		return p.Vouch(ctx, rec)
 	}
 	in := installer.Installed{Name: filepath.Base(dir), Dir: dir}
-	c, err := installer.CheckInstalled(ctx, in, recordPath, installer.CheckOptions{Vouch: vouch})
+	c, err := installer.CheckInstalled(ctx, in, recordPath, installer.CheckOptions{Vouch: vouch, Host: e.Host()})
 	switch {
 	case err != nil:
 		return 0, "", err

@@ -15,6 +15,7 @@ import (
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/internal/manifest"
+	"github.com/goverdev/gover/platform"
 	"github.com/goverdev/gover/shims/selection"
 )
 
@@ -251,7 +252,9 @@ func TestCheckInstalled(t *testing.T) {
 		"bin/gofmt":        "gofmt binary",
 		"src/fmt/print.go": "package fmt",
 		"misc/link":        "-> ../bin/go",
+		"VERSION":          "go1.22.5\ntime 2024-07-02T20:11:03Z\n",
 	}
+	goos, goarch := platform.Host()
 	for _, tc := range []struct {
 		name   string
 		change func(dir, record string)
@@ -274,9 +277,13 @@ func TestCheckInstalled(t *testing.T) {
 		{"empty record", func(_, r string) { os.WriteFile(r, []byte(`{"version":"go1.22.5"}`), 0o644) }, "its install record lists no files"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir, m := tree(t, files)
+			built, m := tree(t, files)
+			dir := filepath.Join(t.TempDir(), "go1.22.5") // a tree is bound to its folder's name
+			if err := os.Rename(built, dir); err != nil {
+				t.Fatal(err)
+			}
 			record := dir + ".json"
-			data, err := json.Marshal(installer.Record{Version: "go1.22.5", Manifest: m})
+			data, err := json.Marshal(installer.Record{Version: "go1.22.5", OS: goos, Arch: goarch, Manifest: m})
 			if err != nil {
 				t.Fatal(err)
 			}

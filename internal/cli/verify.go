@@ -195,7 +195,7 @@ func verifyTree(ctx context.Context, e *Env, in installer.Installed, vouch func(
 	statCache := func(ctx context.Context, dir string, m manifest.Manifest) (*verify.TreeReport, error) {
 		return verify.TreeWith(ctx, dir, m, verify.TreeOptions{StatCache: e.Layout().StatCache(in.Name), Deep: true})
 	}
-	c, err := installer.CheckInstalled(ctx, in, e.Layout().Record(in.Name), installer.CheckOptions{Tree: statCache, Vouch: vouch})
+	c, err := installer.CheckInstalled(ctx, in, e.Layout().Record(in.Name), installer.CheckOptions{Tree: statCache, Vouch: vouch, Host: e.Host()})
 	if err != nil {
 		return v, err
 	}
