@@ -43,7 +43,7 @@ type Installer struct {
 	// files. A mismatch refuses the install. It is called before the
 	// download, so the lookup runs while the archive downloads and unpacks;
 	// the function it returns checks the record.
-	Vouch func(ctx context.Context, version string, p Platform) func(*Record) (verify.Proof, error)
+	Vouch func(ctx context.Context, version string, p Platform) *Lookup
 	// InUse, if set, lists the running programs that use a toolchain's
 	// folder (RunningFrom): Uninstall refuses to remove one in use.
 	InUse func(dir string) []string
@@ -172,9 +172,16 @@ func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (
 	if err != nil {
 		return nil, err
 	}
-	vctx, endLookup := context.WithCancel(ctx) // an install that fails ends its lookup
-	defer endLookup()
+	vctx, endLookup := context.WithCancel(ctx)
 	vouch := in.vouchLater(vctx, art)
+	defer func() {
+		// An install that fails ends its lookup, and returns only once
+		// it has (nothing of it runs on, writing into the cache).
+		endLookup()
+		if vouch != nil {
+			vouch.Wait()
+		}
+	}()
 	got, err := in.fetchAndUnpack(ctx, art, name)
 	if err != nil {
 		return nil, err
@@ -212,7 +219,7 @@ func (in *Installer) installFrom(ctx context.Context, src Source, req Request) (
 
 // vouchLater starts the checksum database's lookup for an archive install
 // (Vouch); nil when there is none to make.
-func (in *Installer) vouchLater(ctx context.Context, art *Artifact) func(*Record) (verify.Proof, error) {
+func (in *Installer) vouchLater(ctx context.Context, art *Artifact) *Lookup {
 	if in.Vouch == nil || art.Format == ModuleZip {
 		return nil
 	}
@@ -222,11 +229,11 @@ func (in *Installer) vouchLater(ctx context.Context, art *Artifact) func(*Record
 // moduleProof adds to an archive install's record the checksum database's
 // proof of its module's files (vouch, from vouchLater), or why there is
 // none. Only a mismatch (or a cancelled context) is an error.
-func (in *Installer) moduleProof(ctx context.Context, vouch func(*Record) (verify.Proof, error), art *Artifact, rec *Record) error {
+func (in *Installer) moduleProof(ctx context.Context, vouch *Lookup, art *Artifact, rec *Record) error {
 	if vouch == nil {
 		return nil
 	}
-	p, err := vouch(rec)
+	p, err := vouch.Check(rec)
 	switch {
 	case err == nil:
 		rec.Proofs = append(rec.Proofs, p)

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/goverdev/gover/installer/unpack"
 	"github.com/goverdev/gover/internal/fetch"
@@ -148,38 +147,59 @@ var ErrNotModule = errors.New("no golang.org/toolchain module: releases before G
 // record says of itself, so a record rewritten to match a changed tree (a
 // poisoned CI cache) is caught. Releases before Go 1.21 give ErrNotModule.
 func (x *Proxy) Vouch(ctx context.Context, rec *Record) (verify.Proof, error) {
-	return x.VouchLater(ctx, rec.Version, Platform{OS: rec.OS, Arch: rec.Arch})(rec)
+	return x.VouchLater(ctx, rec.Version, Platform{OS: rec.OS, Arch: rec.Arch}).Check(rec)
 }
 
 // VouchLater is Vouch in two steps: it asks the checksum database about
-// version's module at once, in the background, and returns the check of a
-// record against the answer, which waits for it. An install asks while it
-// downloads and unpacks, so the lookup costs it no time; ctx ends the lookup.
-func (x *Proxy) VouchLater(ctx context.Context, version string, p Platform) func(*Record) (verify.Proof, error) {
-	mv := p.ModuleVersion(version)
-	want := sync.OnceValues(func() (string, error) { return x.zipHash(ctx, mv) })
-	if goversion.Compare(version, firstModule) >= 0 {
-		go want()
+// version's module at once, in the background, and returns the lookup,
+// whose Check waits for the answer. An install asks while it downloads and
+// unpacks, so the lookup costs it no time; ctx ends the lookup.
+func (x *Proxy) VouchLater(ctx context.Context, version string, p Platform) *Lookup {
+	l := &Lookup{x: x, mv: p.ModuleVersion(version), done: make(chan struct{})}
+	if goversion.Compare(version, firstModule) < 0 {
+		close(l.done)
+		return l
 	}
-	return func(rec *Record) (verify.Proof, error) {
-		got, covers, err := VouchedHash(rec)
-		if err != nil {
-			return verify.Proof{}, err
-		}
-		want, err := want()
-		if err != nil {
-			return verify.Proof{}, err
-		}
-		if got != want {
-			what := "the files in the install record of " + rec.Version
-			if covers != "" {
-				what = "the files in the install record of " + rec.Version + " that its module holds (" + covers + ")"
-			}
-			return verify.Proof{}, fmt.Errorf("%s hash to %s, but checksum database %s holds %s for %s@%s: the record and its tree were altered (%w; reinstall %s with 'gover install --force')",
-				what, got, x.SumDB.Name, want, toolchainmod.Path, mv, verify.ErrFailed, rec.Version)
-		}
-		return verify.Proof{Kind: verify.ProofSumDB, Value: got, Authority: x.SumDB.Name, Covers: covers}, nil
+	go func() {
+		defer close(l.done)
+		l.want, l.err = x.zipHash(ctx, l.mv)
+	}()
+	return l
+}
+
+// A Lookup is the checksum database's answer for one toolchain module,
+// asked for in the background (Proxy.VouchLater).
+type Lookup struct {
+	x    *Proxy
+	mv   string // the module version asked about
+	done chan struct{}
+	want string // the database's h1:, once done
+	err  error
+}
+
+// Wait returns once the lookup has ended: at once after its context
+// ends, so an install that fails leaves nothing running behind it.
+func (l *Lookup) Wait() { <-l.done }
+
+// Check checks rec against the database's answer, waiting for it.
+func (l *Lookup) Check(rec *Record) (verify.Proof, error) {
+	got, covers, err := VouchedHash(rec)
+	if err != nil {
+		return verify.Proof{}, err
 	}
+	l.Wait()
+	if l.err != nil {
+		return verify.Proof{}, l.err
+	}
+	if got != l.want {
+		what := "the files in the install record of " + rec.Version
+		if covers != "" {
+			what = "the files in the install record of " + rec.Version + " that its module holds (" + covers + ")"
+		}
+		return verify.Proof{}, fmt.Errorf("%s hash to %s, but checksum database %s holds %s for %s@%s: the record and its tree were altered (%w; reinstall %s with 'gover install --force')",
+			what, got, l.x.SumDB.Name, l.want, toolchainmod.Path, l.mv, verify.ErrFailed, rec.Version)
+	}
+	return verify.Proof{Kind: verify.ProofSumDB, Value: got, Authority: l.x.SumDB.Name, Covers: covers}, nil
 }
 
 // VouchedHash is the h1: hash the checksum database must hold for rec's
