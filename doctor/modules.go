@@ -6,7 +6,6 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -102,7 +101,7 @@ func checkVendor(ctx context.Context, s *state) Result {
 // "inconsistent vendoring"; requiring nothing, it builds from it as it is.
 func (s *state) noModulesTxt(ctx context.Context, vendor, modRoot string) Result {
 	fix := fmt.Sprintf("in %s run 'go mod tidy', then 'go mod vendor'", modRoot)
-	data, err := os.ReadFile(filepath.Join(modRoot, "go.mod"))
+	data, err := readGoMod(filepath.Join(modRoot, "go.mod"))
 	if err != nil {
 		return warnf(fmt.Sprintf("%s has no modules.txt", vendor), fix)
 	}

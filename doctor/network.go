@@ -380,7 +380,7 @@ func (s *state) requiredHosts(ctx context.Context) []string {
 	if !ok || mod.Root == "" {
 		return nil
 	}
-	data, err := os.ReadFile(filepath.Join(mod.Root, "go.mod"))
+	data, err := readGoMod(filepath.Join(mod.Root, "go.mod"))
 	if err != nil {
 		return nil
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -148,7 +147,7 @@ func checkPrivateModules(ctx context.Context, s *state) Result {
 	root := findUp(s.env.Dir, "go.mod", isFile)
 	var mf *modfile.File
 	if root != "" {
-		data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+		data, err := readGoMod(filepath.Join(root, "go.mod"))
 		if err == nil {
 			mf, _ = modfile.Parse(filepath.Join(root, "go.mod"), data, nil)
 		}
@@ -364,7 +363,7 @@ func replacementFor(mf *modfile.File, m module.Version) *module.Version {
 // go.sum lists.
 func readGoSum(path string) map[string]bool {
 	out := map[string]bool{}
-	data, err := os.ReadFile(path)
+	data, err := readProjectFile(path)
 	if err != nil {
 		return out
 	}

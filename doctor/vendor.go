@@ -3,7 +3,6 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -188,7 +187,7 @@ func (s *state) vendorUse(ctx context.Context, root string, mf *modfile.File) ve
 	if mf.Go != nil {
 		u.GoLine = mf.Go.Version
 	}
-	txt, _ := os.ReadFile(filepath.Join(u.Vendor, "modules.txt"))
+	txt, _ := readProjectFile(filepath.Join(u.Vendor, "modules.txt"))
 	u.List = readVendorList(string(txt))
 	goflags := s.setting(ctx, "GOFLAGS")
 	switch mode := buildModFlag(goflags.Value); {
@@ -221,13 +220,13 @@ func checkVendorConsistency(ctx context.Context, s *state) Result {
 		return skipf(fmt.Sprintf("in the workspace %s: its vendor folder is go's to check ('go work vendor')", filepath.Join(work, "go.work")))
 	}
 	gomod := filepath.Join(root, "go.mod")
-	data, err := os.ReadFile(gomod)
+	data, err := readGoMod(gomod)
 	if err != nil {
 		return skipf(fmt.Sprintf("cannot read %s: %v", gomod, err))
 	}
 	mf, err := modfile.Parse(gomod, data, nil)
 	if err != nil {
-		return skipf(fmt.Sprintf("cannot read %s (go says why when it builds): %v", gomod, err))
+		return skipf(fmt.Sprintf("cannot read %s (go says why when it builds): %s", gomod, modFileError(err)))
 	}
 	u := s.vendorUse(ctx, root, mf)
 	if !u.On {
