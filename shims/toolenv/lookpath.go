@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // ErrNotOnPath is wrapped by LookPathIn's answer for a program that is in
@@ -75,11 +76,16 @@ func SystemProgram(prog, pathList, shims, shimExe string) (string, bool) {
 // first line of its VERSION file ("go1.22.5", then since Go 1.21 a "time …"
 // line); "" when there is no such file or it names no release.
 func GorootVersion(goroot string) string {
-	f, err := os.Open(filepath.Join(goroot, "VERSION"))
+	// A go on PATH can be anyone's (a folder of a repository's): its
+	// VERSION is read only as a regular file, never blocking on a FIFO.
+	f, err := os.OpenFile(filepath.Join(goroot, "VERSION"), os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return ""
+	}
 	var buf [128]byte
 	n, _ := io.ReadFull(f, buf[:])
 	first, _, _ := strings.Cut(string(buf[:n]), "\n")
