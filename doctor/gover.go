@@ -43,7 +43,7 @@ func checkShims(ctx context.Context, s *state) Result {
 		switch {
 		case err != nil:
 			missing = append(missing, name)
-		case !os.SameFile(fi, src) && !sameContent(p, s.env.ShimExe, fi, src):
+		case !toolenv.IsShim(p, fi, s.env.ShimExe, src):
 			stale = append(stale, name)
 		}
 	}

@@ -69,27 +69,16 @@ func (s *state) findGo() goCommand {
 	var g goCommand
 	name := "go" + toolenv.ExeSuffix
 	shims := s.env.Layout.Shims
-	for _, dir := range filepath.SplitList(s.env.Getenv("PATH")) {
-		if dir == "" {
-			continue
-		}
-		p := filepath.Join(dir, name)
-		if fi, err := os.Stat(p); err != nil || !toolenv.IsExecutable(fi) {
-			continue
-		}
-		if g.Path == "" {
-			g.Path, g.Real = p, fspath.Real(p)
-			g.Shim = fspath.Same(dir, shims) || s.isShimFile(p)
-			if !g.Shim {
-				g.Runs = g.Real
-				break
-			}
-			continue
-		}
-		// A shim with nothing selected runs the next go outside the shims.
-		if !fspath.Same(dir, shims) && !s.isShimFile(p) {
-			g.Runs = fspath.Real(p)
-			break
+	path := s.env.Getenv("PATH")
+	if p, err := toolenv.LookPathIn("go", path); err == nil {
+		g.Path, g.Real = p, fspath.Real(p)
+		g.Shim = fspath.Same(filepath.Dir(p), shims) || s.isShimFile(p)
+		if !g.Shim {
+			g.Runs = g.Real
+		} else if next, ok := toolenv.SystemProgram("go", path, shims, s.env.ShimExe); ok {
+			// A shim with nothing selected runs the next go outside
+			// the shims: the one the shim itself finds.
+			g.Runs = fspath.Real(next)
 		}
 	}
 	if g.Shim {
@@ -125,7 +114,7 @@ func (s *state) isShimFile(p string) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	return os.SameFile(a, b) || sameContent(p, s.env.ShimExe, a, b)
+	return toolenv.IsShim(p, a, s.env.ShimExe, b)
 }
 
 // gorootOf finds the Go installation a go binary belongs to the way cmd/go
@@ -307,14 +296,4 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
-}
-
-// sameContent reports whether two files hold the same bytes.
-func sameContent(a, b string, fa, fb os.FileInfo) bool {
-	if fa.Size() != fb.Size() {
-		return false
-	}
-	da, err1 := os.ReadFile(a)
-	db, err2 := os.ReadFile(b)
-	return err1 == nil && err2 == nil && string(da) == string(db)
 }

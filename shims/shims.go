@@ -77,7 +77,7 @@ func Reshim(l paths.Layout, shimExe string) (changed []string, err error) {
 		if err := paths.CheckOwned(dst); err != nil {
 			return changed, err
 		}
-		if fi, err := os.Stat(dst); err == nil && (os.SameFile(fi, src) || sameContent(dst, shimExe, fi, src)) {
+		if fi, err := os.Stat(dst); err == nil && toolenv.IsShim(dst, fi, shimExe, src) {
 			continue
 		}
 		if err := install(shimExe, dst); err != nil {
@@ -138,14 +138,4 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return out.Close()
-}
-
-// sameContent reports whether two files hold the same bytes.
-func sameContent(a, b string, fa, fb os.FileInfo) bool {
-	if fa.Size() != fb.Size() {
-		return false
-	}
-	da, err1 := os.ReadFile(a)
-	db, err2 := os.ReadFile(b)
-	return err1 == nil && err2 == nil && string(da) == string(db)
 }

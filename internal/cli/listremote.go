@@ -36,7 +36,7 @@ func runListRemote(c *cli.Context, e *Env) error {
 	case 1:
 		w, err := goversion.Parse(c.Args().First())
 		if err != nil {
-			return usageErrorf("%v", err)
+			return usageErrorf("%w", err)
 		}
 		filter = &w
 	default:

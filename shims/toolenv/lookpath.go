@@ -59,7 +59,7 @@ func SystemProgram(prog, pathList, shims, shimExe string) (string, bool) {
 		if err != nil || !IsExecutable(fi) {
 			continue
 		}
-		if selfInfo != nil && os.SameFile(fi, selfInfo) {
+		if selfInfo != nil && IsShim(exe, fi, shimExe, selfInfo) {
 			continue
 		}
 		if shimsInfo != nil {
@@ -109,4 +109,20 @@ func SystemGoVersion(pathList, shims string) string {
 		exe = real
 	}
 	return GorootVersion(filepath.Dir(filepath.Dir(exe)))
+}
+
+// IsShim reports whether the program p (status fi) is the shim shimExe
+// (status shimInfo): the same file, or a copy of it (Windows shims are
+// copies where links cannot be made). Only a file of the shim's size is
+// read.
+func IsShim(p string, fi fs.FileInfo, shimExe string, shimInfo fs.FileInfo) bool {
+	if os.SameFile(fi, shimInfo) {
+		return true
+	}
+	if fi.Size() != shimInfo.Size() {
+		return false
+	}
+	a, err1 := os.ReadFile(p)
+	b, err2 := os.ReadFile(shimExe)
+	return err1 == nil && err2 == nil && string(a) == string(b)
 }

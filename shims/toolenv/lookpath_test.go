@@ -39,7 +39,12 @@ func TestLookPathAndSystemProgram(t *testing.T) {
 	if err := os.Link(shimExe, filepath.Join(dir, "linked", "go"+ExeSuffix)); err != nil {
 		t.Fatal(err)
 	}
+	// And a copy of it (Windows shims are copies where links cannot be made).
+	mk("copied/go"+ExeSuffix, 0o755)
 	sys := mk("sys/go"+ExeSuffix, 0o755)
+	if err := os.WriteFile(sys, []byte("#!/bin/sh\necho the system go\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	pathList := func(dirs ...string) string {
 		out := ""
 		for i, d := range dirs {
@@ -54,7 +59,7 @@ func TestLookPathAndSystemProgram(t *testing.T) {
 		return out
 	}
 
-	all := pathList("shims", "", "dirgo", "noexec", "linked", "sys")
+	all := pathList("shims", "", "dirgo", "noexec", "linked", "copied", "sys")
 	if got, ok := SystemProgram("go", all, shims, shimExe); !ok || got != sys {
 		t.Errorf("SystemProgram = %q, %v; want %q", got, ok, sys)
 	}
