@@ -29,15 +29,15 @@ func checkGOTOOLCHAIN(ctx context.Context, s *state) Result {
 	case g.Shim:
 		value = toolenv.DefaultToolchain
 		msg := fmt.Sprintf("GOTOOLCHAIN=%s: gover's shims set it, as nothing else chooses one ('go env -w GOTOOLCHAIN=auto' would)", value)
-		return okf(msg + ": " + toolchainMeaning(value))
+		return okf(msg + ": the go command " + toolchainMeaning(value, true))
 	default:
 		return okf("GOTOOLCHAIN is not set, and gover's shims do not run go here: the go command's default applies (auto, from its GOROOT/go.env)")
 	}
 	msg := fmt.Sprintf("GOTOOLCHAIN=%s, %s", value, why)
 	if g.Shim {
-		msg += ": gover's shims leave it to the go command, which " + toolchainMeaning(value)
+		msg += ": gover's shims leave it to the go command, which " + toolchainMeaning(value, true)
 	} else {
-		msg += ": the go command " + toolchainMeaning(value)
+		msg += ": the go command " + toolchainMeaning(value, false)
 	}
 	release, _, _ := strings.Cut(value, "+")
 	pinned := !strings.Contains(value, "+") && release != "local" && release != "auto" && release != "path"
@@ -61,12 +61,15 @@ func checkGOTOOLCHAIN(ctx context.Context, s *state) Result {
 	return warnf(msg, fix+"; then gover's pins choose")
 }
 
-// toolchainMeaning says what the go command does with a GOTOOLCHAIN value.
-func toolchainMeaning(value string) string {
+// toolchainMeaning says what the go command does with a GOTOOLCHAIN value
+// (a phrase that follows "the go command").
+func toolchainMeaning(value string, shim bool) string {
 	release, mode, _ := strings.Cut(value, "+")
 	switch {
+	case value == "local" && shim:
+		return "runs the toolchain gover selects, never another"
 	case value == "local":
-		return "go runs the toolchain gover selects, never another"
+		return "runs its own toolchain, never another"
 	case release == "auto" || mode == "auto":
 		return "switches to a newer toolchain when go.mod or go.work asks for one"
 	case release == "path" || mode == "path":
