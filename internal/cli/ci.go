@@ -176,12 +176,18 @@ func runCI(ctx context.Context, e *Env, word goversion.Word, origin string, sour
 	layout := e.Layout()
 	x := ciExports{
 		Path: []string{filepath.Join(res.Dir, "bin"), layout.Shims},
-		Env:  [][2]string{{"GOROOT", res.Dir}, {"GOTOOLCHAIN", "local"}},
+		Env:  [][2]string{{"GOROOT", res.Dir}},
 		Outputs: [][2]string{
 			{"go-version", strings.TrimPrefix(res.Version, "go")},
 			{"go-path", res.Dir},
 			{"cache-key", cacheKey(res.Version, host)},
 		},
+	}
+	// GOTOOLCHAIN=local, as the shims set it, unless the user chose a
+	// GOTOOLCHAIN (the environment, or 'go env -w'): the job's later
+	// steps keep that choice.
+	if v, _ := toolenv.UserToolchain(e.Getenv); v == "" {
+		x.Env = append(x.Env, [2]string{"GOTOOLCHAIN", toolenv.DefaultToolchain})
 	}
 	if gopath != "" {
 		x.Path = append(x.Path, filepath.Join(gopath, "bin"))
