@@ -202,7 +202,7 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 		})
 	}
 	wg.Wait()
-	var bad, unverifiable, reinstall, unasked []string
+	var bad, unverifiable, reinstall, unasked, noModule []string
 	files, hashed := 0, 0
 	for i, in := range installed {
 		c, err := checks[i], errs[i]
@@ -240,6 +240,9 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 		case c.Unasked != nil:
 			unasked = append(unasked, in.Name)
 			s.proven.Store(in.Name, true)
+		case c.NoModule != nil:
+			noModule = append(noModule, in.Name)
+			s.proven.Store(in.Name, true)
 		default:
 			s.proven.Store(in.Name, true)
 		}
@@ -260,6 +263,9 @@ func checkIntegrity(ctx context.Context, s *state) Result {
 	}
 	if len(unasked) > 0 {
 		how += "; the checksum database could not be asked to vouch again for " + strings.Join(unasked, ", ")
+	}
+	if len(noModule) > 0 {
+		how += "; releases before Go 1.21 have no module for the checksum database to vouch for, so only their install records prove " + strings.Join(noModule, ", ")
 	}
 	return okf(fmt.Sprintf("%s as installed (%s)", count(len(installed), "toolchain"), how))
 }

@@ -90,7 +90,8 @@ func (w withShims) Run() int {
 //	dist forget                      forget the requests so far (for dist requests)
 //	dist requests PATTERN N          assert PATTERN got N requests
 //	exits CODE PROGRAM ARGS…         run PROGRAM, asserting its exit code (stdout and stderr kept as by exec)
-//	unreachable-official             point the index and download host at a closed port
+//	unreachable-official [-all]      point the index and download host at a closed port
+//	                                 (-all: the module proxy and checksum database too)
 //	forge-record [-keep-proof] NAME PATH FILE
 //	                                 replace PATH in versions/NAME with FILE and rewrite the
 //	                                 install record to match (a poisoned cache); -keep-proof
@@ -289,6 +290,12 @@ func cmdUnreachableOfficial(ts *testscript.TestScript, neg bool, args []string) 
 	closed := d.ClosedURL()
 	ts.Setenv("GOVER_INDEX_URL", closed+"/dl/?mode=json&include=all")
 	ts.Setenv("GOVER_DOWNLOAD_URL", closed+"/dl/")
+	if len(args) == 1 && args[0] == "-all" {
+		ts.Setenv("GOPROXY", closed+"/proxy")
+		ts.Setenv("GOSUMDB", d.SumDBKey+" "+closed+"/sumdb")
+	} else if len(args) > 0 {
+		ts.Fatalf("usage: unreachable-official [-all]")
+	}
 }
 
 // cmdToolchains lays out stand-in toolchains: a folder per version, its

@@ -16,6 +16,7 @@ import (
 	"github.com/goverdev/gover/installer"
 	"github.com/goverdev/gover/internal/fetch"
 	"github.com/goverdev/gover/internal/goproxy"
+	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/platform"
 	"github.com/goverdev/gover/shims/selection"
@@ -112,18 +113,40 @@ func (e *Env) Fetch() *fetch.Client {
 		if d, err := time.ParseDuration(e.Getenv("GOVER_STALL_TIMEOUT")); err == nil && d > 0 {
 			e.fetch.StallTimeout = d
 		}
-		// The limits that keep every fetch finite; 0 turns one off.
-		if n, err := strconv.ParseInt(e.Getenv("GOVER_SPEED_LIMIT"), 10, 64); err == nil && n >= 0 {
-			e.fetch.MinRate = n
+		// The limits that keep every fetch finite; 0 turns one off. A
+		// value gover cannot read is said, and the default kept.
+		if v := e.Getenv("GOVER_SPEED_LIMIT"); v != "" {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
+				e.fetch.MinRate = n
+			} else {
+				e.badSetting("GOVER_SPEED_LIMIT", v, "a whole number of bytes per second, such as 1024 (0 turns the limit off)")
+			}
 		}
-		if d, err := time.ParseDuration(e.Getenv("GOVER_SPEED_TIME")); err == nil && d >= 0 {
-			e.fetch.RateWindow = d
-		}
-		if d, err := time.ParseDuration(e.Getenv("GOVER_FETCH_TIMEOUT")); err == nil && d >= 0 {
-			e.fetch.SmallDeadline = d
-		}
+		e.durationSetting("GOVER_SPEED_TIME", &e.fetch.RateWindow)
+		e.durationSetting("GOVER_FETCH_TIMEOUT", &e.fetch.SmallDeadline)
 	}
 	return e.fetch
+}
+
+// durationSetting reads the duration setting name into d, keeping d when
+// it is unset or unreadable (which is said).
+func (e *Env) durationSetting(name string, d *time.Duration) {
+	v := e.Getenv(name)
+	if v == "" {
+		return
+	}
+	if got, err := time.ParseDuration(v); err == nil && got >= 0 {
+		*d = got
+		return
+	}
+	e.badSetting(name, v, "a duration such as 30s or 5m (0 turns it off)")
+}
+
+// badSetting says that a setting's value is not one gover can read.
+func (e *Env) badSetting(name, value, want string) {
+	if e.Stderr != nil {
+		fmt.Fprintf(e.Stderr, "gover: warning: %s=%s is not %s; using the default\n", name, goversion.Quote(value), want)
+	}
 }
 
 // Host is the platform toolchains are installed for by default.

@@ -69,6 +69,9 @@ type verifyEntry struct {
 	// Vouched names the checksum database that vouched for the tree
 	// again (--sumdb).
 	Vouched string `json:"vouched,omitempty"`
+	// NotVouched says why --sumdb could not be answered for this tree: a
+	// release before Go 1.21 has no module for the database to vouch for.
+	NotVouched string `json:"not_vouched,omitempty"`
 	// The report's files, changed, missing and extra; absent when the
 	// tree could not be checked.
 	*verify.TreeReport
@@ -223,6 +226,9 @@ func verifyTree(ctx context.Context, e *Env, in installer.Installed, vouch func(
 	if c.Vouched != nil {
 		v.Vouched = c.Vouched.Authority
 	}
+	if c.NoModule != nil {
+		v.NotVouched = "a release before Go 1.21 has no module for the checksum database to vouch for: only its install record proves it"
+	}
 	return v, nil
 }
 
@@ -251,8 +257,11 @@ func printVerify(w io.Writer, v verifyEntry) {
 		fmt.Fprintf(w, "%s: cannot verify: %s\n", v.Name, v.Error)
 	case v.OK:
 		again := ""
-		if v.Vouched != "" {
+		switch {
+		case v.Vouched != "":
 			again = "; checksum database " + v.Vouched + " vouches for it again"
+		case v.NotVouched != "":
+			again = "; " + v.NotVouched
 		}
 		fmt.Fprintf(w, "%s: ok, %s as installed%s%s\n", v.Name, plural(v.Files, "file"), proven, again)
 	default:
