@@ -237,10 +237,14 @@ func TestCgoFlags(t *testing.T) {
 	r = w.check("cgo-flags")
 	want(t, r, doctor.Fail, "CGO_CFLAGS has -arch arm64", "CGO_LDFLAGS has --target=aarch64-linux-gnu", "CFLAGS has -march=armv8-a, but builds target linux/amd64: go ignores CFLAGS")
 
-	// Only CFLAGS wrong: a warning.
+	// Only CFLAGS wrong: a warning, for -march, -mcpu and -mtune alike.
 	delete(w.vars, "CGO_CFLAGS")
 	delete(w.vars, "CGO_LDFLAGS")
 	want(t, w.check("cgo-flags"), doctor.Warn, "go ignores CFLAGS")
+	w.vars["CFLAGS"] = "-O2 -mcpu=apple-m1"
+	want(t, w.check("cgo-flags"), doctor.Warn, "CFLAGS has -mcpu=apple-m1, but builds target linux/amd64: go ignores CFLAGS")
+	w.vars["CFLAGS"] = "-mtune=cortex-a72"
+	want(t, w.check("cgo-flags"), doctor.Warn, "CFLAGS has -mtune=cortex-a72")
 
 	// cgo off: harmless for now.
 	delete(w.vars, "CFLAGS")
