@@ -221,25 +221,38 @@ func TestZipModuleIgnoresAttributes(t *testing.T) {
 		want("src/fmt/print.go", "package fmt\n", 0o644),
 		want("src/os/file.go", "package os\n", 0o644),
 	}
-	var h1s []string
-	for _, ents := range [][]ent{honest, hostile} {
-		_, dest := sandbox(t)
-		data := zipBytes(t, ents...)
-		m, h1, err := Zip(context.Background(), bytes.NewReader(data), int64(len(data)), dest, Options{Prefix: modPrefix, Module: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Equal(m.Files, wantFiles) {
-			t.Errorf("manifest\n%+v\nwant\n%+v", m.Files, wantFiles)
-		}
-		checkTree(t, dest, m)
-		if got := ModuleZipHash(m, modPrefix); got != h1 {
-			t.Errorf("ModuleZipHash = %s, the zip's h1 is %s", got, h1)
-		}
-		h1s = append(h1s, h1)
+	// Both unpackers: Zip (random access) and ZipStream (as the bytes
+	// arrive, then confirmed by the central directory).
+	unpackers := map[string]func(data []byte, dest string) (*manifest.Manifest, string, error){
+		"Zip": func(data []byte, dest string) (*manifest.Manifest, string, error) {
+			return Zip(context.Background(), bytes.NewReader(data), int64(len(data)), dest, Options{Prefix: modPrefix, Module: true})
+		},
+		"ZipStream": func(data []byte, dest string) (*manifest.Manifest, string, error) {
+			return streamZip(t, data, dest, modOptions())
+		},
 	}
-	if h1s[0] != h1s[1] {
-		t.Fatalf("the two zips hash differently (%s, %s): the test does not show what it means to", h1s[0], h1s[1])
+	for name, unzip := range unpackers {
+		t.Run(name, func(t *testing.T) {
+			var h1s []string
+			for _, ents := range [][]ent{honest, hostile} {
+				_, dest := sandbox(t)
+				m, h1, err := unzip(zipBytes(t, ents...), dest)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(m.Files, wantFiles) {
+					t.Errorf("manifest\n%+v\nwant\n%+v", m.Files, wantFiles)
+				}
+				checkTree(t, dest, m)
+				if got := ModuleZipHash(m, modPrefix); got != h1 {
+					t.Errorf("ModuleZipHash = %s, the zip's h1 is %s", got, h1)
+				}
+				h1s = append(h1s, h1)
+			}
+			if h1s[0] != h1s[1] {
+				t.Fatalf("the two zips hash differently (%s, %s): the test does not show what it means to", h1s[0], h1s[1])
+			}
+		})
 	}
 }
 
