@@ -4,11 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"syscall"
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/goverdev/gover/internal/fspath"
 	"github.com/goverdev/gover/internal/goversion"
 	"github.com/goverdev/gover/shims/selection"
 )
@@ -31,18 +30,12 @@ const maxProjectFile = 64 << 20
 // file (a link followed only to one), opened without blocking, at most
 // maxProjectFile bytes.
 func readProjectFile(name string) ([]byte, error) {
-	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, fi, err := fspath.OpenRegular(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	switch {
-	case err != nil:
-		return nil, err
-	case !fi.Mode().IsRegular():
-		return nil, fmt.Errorf("%s is not a regular file", name)
-	case fi.Size() > maxProjectFile:
+	if fi.Size() > maxProjectFile {
 		return nil, fmt.Errorf("%s is larger than %d MiB", name, maxProjectFile>>20)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxProjectFile+1))

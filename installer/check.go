@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/goverdev/gover/internal/paths"
-
 	"github.com/goverdev/gover/internal/manifest"
+	"github.com/goverdev/gover/internal/paths"
 	"github.com/goverdev/gover/verify"
 )
 
@@ -150,7 +149,7 @@ func checkNamed(in Installed, rec *Record, host Platform) error {
 	switch {
 	case rec.Version != version:
 		return fmt.Errorf("its install record is for %s, not %s: a tree renamed into %s (%w)", rec.Version, version, in.Name, verify.ErrFailed)
-	case foreign != "" && foreign != rec.OS+"-"+rec.Arch:
+	case foreign != "" && (Request{Platform: plat}).Name(version) != in.Name: // the one naming rule
 		return fmt.Errorf("its install record is for %s, not %s (%w)", plat, strings.Replace(foreign, "-", "/", 1), verify.ErrFailed)
 	case foreign == "" && host != (Platform{}) && plat != host:
 		return fmt.Errorf("its install record is for %s, but a folder named %s holds this machine's %s (%w)", plat, in.Name, host, verify.ErrFailed)

@@ -3,9 +3,11 @@
 package fspath
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // Real resolves links in p, or cleans p when it cannot.
@@ -38,3 +40,25 @@ func Within(path, dir string) bool {
 	rel, err := filepath.Rel(dir, path)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
+
+// OpenRegular opens name for reading only if it is a regular file (a link
+// followed only to one): opened without blocking, so a FIFO planted where a
+// file is expected is refused at once instead of hanging the reader, and
+// checked on the open descriptor, so nothing can be swapped in between.
+func OpenRegular(name string) (*os.File, os.FileInfo, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = &os.PathError{Op: "open", Path: name, Err: errNotRegular}
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, fi, nil
+}
+
+var errNotRegular = errors.New("not a regular file")

@@ -7,7 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
+
+	"github.com/goverdev/gover/internal/fspath"
 )
 
 // ErrNotOnPath is wrapped by LookPathIn's answer for a program that is in
@@ -78,14 +79,11 @@ func SystemProgram(prog, pathList, shims, shimExe string) (string, bool) {
 func GorootVersion(goroot string) string {
 	// A go on PATH can be anyone's (a folder of a repository's): its
 	// VERSION is read only as a regular file, never blocking on a FIFO.
-	f, err := os.OpenFile(filepath.Join(goroot, "VERSION"), os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, _, err := fspath.OpenRegular(filepath.Join(goroot, "VERSION"))
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return ""
-	}
 	var buf [128]byte
 	n, _ := io.ReadFull(f, buf[:])
 	first, _, _ := strings.Cut(string(buf[:n]), "\n")
